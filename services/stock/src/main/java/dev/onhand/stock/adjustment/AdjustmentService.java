@@ -1,0 +1,139 @@
+package dev.onhand.stock.adjustment;
+
+import dev.onhand.platform.problem.FieldError;
+import dev.onhand.platform.problem.ProblemException;
+import dev.onhand.platform.tx.UnitOfWork;
+import dev.onhand.stock.inventory.BalanceView;
+import dev.onhand.stock.ledger.BalanceKey;
+import dev.onhand.stock.ledger.Bucket;
+import dev.onhand.stock.ledger.Movement;
+import dev.onhand.stock.ledger.Posting;
+import dev.onhand.stock.ledger.Postings;
+import dev.onhand.stock.ledger.Reason;
+import dev.onhand.stock.ledger.StockChange;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Adjustments and moves: integrators correcting or reclassifying stock, line by line, atomically.
+ */
+@ApplicationScoped
+public class AdjustmentService {
+  private final Postings postings;
+
+  public AdjustmentService(Postings postings) {
+    this.postings = postings;
+  }
+
+  public Uni<MovementResult> adjust(
+      UnitOfWork unit, AdjustmentRequest request, String actor, String idempotencyKey) {
+    List<FieldError> errors = new ArrayList<>();
+    requirePostable(request.reason(), errors);
+    List<Posting> list = new ArrayList<>();
+    for (int i = 0; i < request.lines().size(); i++) {
+      AdjustmentRequest.Line line = request.lines().get(i);
+      String field = "lines[" + i + "]";
+      if ((line.delta() == null) == (line.setTo() == null)) {
+        errors.add(new FieldError(field, "DELTA_OR_SET_TO", "exactly one of delta and setTo"));
+      } else if (line.delta() != null && line.delta() == 0) {
+        errors.add(new FieldError(field + ".delta", "OUT_OF_RANGE", "must not be 0"));
+      }
+      requireAdjustable(line.state(), field + ".state", errors);
+      list.add(
+          new Posting(
+              field,
+              new BalanceKey(line.sku(), line.location()),
+              line.state(),
+              line.delta(),
+              line.setTo(),
+              line.changeFrom(),
+              null));
+    }
+    refuseIfAny(errors);
+    Movement movement = movement(request.reason(), request.reference(), actor, idempotencyKey);
+    return postings.post(unit, list, movement).map(change -> result(movement, change));
+  }
+
+  public Uni<MovementResult> move(
+      UnitOfWork unit, MoveRequest request, String actor, String idempotencyKey) {
+    List<FieldError> errors = new ArrayList<>();
+    Reason reason = request.reason() == null ? derivedReason(request) : request.reason();
+    requirePostable(reason, errors);
+    List<Posting> list = new ArrayList<>();
+    for (int i = 0; i < request.lines().size(); i++) {
+      MoveRequest.Line line = request.lines().get(i);
+      String field = "lines[" + i + "]";
+      if (line.from() == line.to()) {
+        errors.add(new FieldError(field + ".to", "SAME_STATE", "must differ from 'from'"));
+      }
+      requireAdjustable(line.from(), field + ".from", errors);
+      requireAdjustable(line.to(), field + ".to", errors);
+      BalanceKey key = new BalanceKey(line.sku(), line.location());
+      list.add(Posting.delta(field, key, line.from(), -line.quantity()));
+      list.add(Posting.delta(field, key, line.to(), line.quantity()));
+    }
+    refuseIfAny(errors);
+    Movement movement = movement(reason, request.reference(), actor, idempotencyKey);
+    return postings.post(unit, list, movement).map(change -> result(movement, change));
+  }
+
+  /** A move's reason when none is given, from where the units go. */
+  static Reason derivedReason(MoveRequest request) {
+    MoveRequest.Line first = request.lines().get(0);
+    if (first.to() == Bucket.DAMAGED) {
+      return Reason.DAMAGED;
+    }
+    if (first.to() == Bucket.QUALITY_CONTROL || first.from() == Bucket.QUALITY_CONTROL) {
+      return Reason.QUALITY_CONTROL;
+    }
+    if (first.from() == Bucket.INCOMING) {
+      return Reason.RECEIVED;
+    }
+    return Reason.CORRECTION;
+  }
+
+  private static Movement movement(
+      Reason reason, String reference, String actor, String idempotencyKey) {
+    return new Movement(
+        UUID.randomUUID(), reason, reference, actor, idempotencyKey, OffsetDateTime.now());
+  }
+
+  private static MovementResult result(Movement movement, StockChange change) {
+    LinkedHashSet<BalanceKey> keys = new LinkedHashSet<>();
+    change.entries().forEach(e -> keys.add(new BalanceKey(e.sku(), e.location())));
+    List<BalanceView> balances = keys.stream().map(k -> BalanceView.of(change.balance(k))).toList();
+    return new MovementResult(
+        movement.id(), movement.reason(), movement.reference(), change.entries(), balances);
+  }
+
+  private static void requirePostable(Reason reason, List<FieldError> errors) {
+    if (reason != null && !reason.postableDirectly()) {
+      errors.add(
+          new FieldError(
+              "reason",
+              "REASON_NOT_ALLOWED",
+              "'" + reason.code() + "' is posted by reservations or transfers only"));
+    }
+  }
+
+  private static void requireAdjustable(Bucket bucket, String field, List<FieldError> errors) {
+    if (bucket != null && !bucket.adjustable()) {
+      errors.add(
+          new FieldError(
+              field,
+              "STATE_NOT_ADJUSTABLE",
+              "committed units change only through reservations and shipments"));
+    }
+  }
+
+  private static void refuseIfAny(List<FieldError> errors) {
+    if (!errors.isEmpty()) {
+      throw ProblemException.validation(errors);
+    }
+  }
+}

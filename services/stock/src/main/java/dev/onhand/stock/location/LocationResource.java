@@ -1,0 +1,90 @@
+package dev.onhand.stock.location;
+
+import dev.onhand.platform.api.Cursor;
+import dev.onhand.platform.api.Page;
+import dev.onhand.platform.idempotency.IdempotencyKeys;
+import dev.onhand.platform.problem.ProblemException;
+import dev.onhand.stock.api.Identifiers;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+@Path("/api/v1/locations")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "locations")
+public class LocationResource {
+  private final LocationRepository repository;
+  private final IdempotencyKeys idempotency;
+
+  public LocationResource(LocationRepository repository, IdempotencyKeys idempotency) {
+    this.repository = repository;
+    this.idempotency = idempotency;
+  }
+
+  @PUT
+  @Path("/{code}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Create or update a location")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content = @Content(schema = @Schema(implementation = Location.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "Updated",
+      content = @Content(schema = @Schema(implementation = Location.class)))
+  public Uni<Response> put(
+      @RestPath @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String code,
+      @RestHeader(IdempotencyKeys.HEADER) String idempotencyKey,
+      @Valid @NotNull LocationRequest body) {
+    return idempotency.write(
+        idempotencyKey,
+        "PUT /locations/" + code,
+        body,
+        unit ->
+            repository
+                .upsert(unit.sql(), code, body)
+                .map(
+                    upserted ->
+                        idempotency.response(
+                            upserted.created() ? 201 : 200,
+                            upserted.location(),
+                            upserted.created() ? "/api/v1/locations/" + code : null)));
+  }
+
+  @GET
+  @Path("/{code}")
+  @Operation(summary = "A location")
+  public Uni<Location> get(@RestPath String code) {
+    return repository
+        .find(code)
+        .onItem()
+        .ifNull()
+        .failWith(
+            () -> ProblemException.notFound("LOCATION_NOT_FOUND", "No location " + code + "."));
+  }
+
+  @GET
+  @Operation(summary = "Locations, by code, a page at a time")
+  public Uni<Page<Location>> list(@RestQuery String after, @RestQuery Integer limit) {
+    int size = Cursor.limit(limit);
+    var cursor = Cursor.decode(after, 1);
+    return repository.list(cursor.isEmpty() ? null : cursor.get(0), size);
+  }
+}

@@ -1,0 +1,123 @@
+package dev.onhand.stock.messaging;
+
+import dev.onhand.platform.inbox.Inbox;
+import dev.onhand.platform.inbox.MessageReader;
+import dev.onhand.platform.inbox.PermanentMessageFailure;
+import dev.onhand.platform.messaging.Envelope;
+import dev.onhand.platform.messaging.TraceHeaders;
+import dev.onhand.platform.problem.ProblemException;
+import dev.onhand.platform.tx.UnitOfWork;
+import dev.onhand.stock.reservation.Demand;
+import dev.onhand.stock.reservation.ReleaseRequest;
+import dev.onhand.stock.reservation.ReservationEngine;
+import dev.onhand.stock.reservation.ReservationService;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Fulfillment's requests to stock: reserve, release (cancellations), and commit shipped units. Each
+ * is applied once through the inbox; a refused request is answered by a message, never retried.
+ */
+@ApplicationScoped
+public class FulfillmentRequestsConsumer {
+  public static final String CONSUMER = "stock.fulfillment-requests";
+
+  private final Inbox inbox;
+  private final MessageReader reader;
+  private final ReservationEngine engine;
+  private final ReservationService reservations;
+  private final Rejections rejections;
+
+  public FulfillmentRequestsConsumer(
+      Inbox inbox,
+      MessageReader reader,
+      ReservationEngine engine,
+      ReservationService reservations,
+      Rejections rejections) {
+    this.inbox = inbox;
+    this.reader = reader;
+    this.engine = engine;
+    this.reservations = reservations;
+    this.rejections = rejections;
+  }
+
+  @Incoming("fulfillment-requests")
+  public Uni<Void> consume(Message<?> message) {
+    return inbox.consume(CONSUMER, message, this::handle);
+  }
+
+  Uni<Void> handle(UnitOfWork unit, Envelope envelope) {
+    return switch (envelope.type()) {
+      case ConsumedMessages.RESERVATION_REQUESTED -> reserve(unit, envelope);
+      case ConsumedMessages.RELEASE_REQUESTED -> release(unit, envelope);
+      case ConsumedMessages.SHIPMENT_RECORDED -> ship(unit, envelope);
+      default -> throw new PermanentMessageFailure("unexpected message type " + envelope.type());
+    };
+  }
+
+  private Uni<Void> reserve(UnitOfWork unit, Envelope envelope) {
+    ReservationRequested request = reader.read(envelope, ReservationRequested.class);
+    List<Demand.Line> lines =
+        request.lines().stream()
+            .map(l -> new Demand.Line(l.sku(), l.location(), l.quantity()))
+            .toList();
+    try {
+      Demand.requireDistinctLines(lines);
+    } catch (ProblemException e) {
+      throw new PermanentMessageFailure("reservation request has duplicate lines", e);
+    }
+    Demand demand =
+        new Demand(
+            request.reference(),
+            lines,
+            request.expiresInSeconds() == null
+                ? null
+                : OffsetDateTime.now().plusSeconds(request.expiresInSeconds()),
+            envelope.source(),
+            null,
+            envelope.correlationId() == null ? envelope.id() : envelope.correlationId(),
+            TraceHeaders.current());
+    // the engine publishes the confirmation or the rejection itself
+    return engine.reserve(unit, List.of(demand)).replaceWithVoid();
+  }
+
+  private Uni<Void> release(UnitOfWork unit, Envelope envelope) {
+    ReleaseRequested request = reader.read(envelope, ReleaseRequested.class);
+    List<ReleaseRequest.Line> lines =
+        request.lines() == null
+            ? null
+            : request.lines().stream()
+                .map(l -> new ReleaseRequest.Line(l.sku(), l.location(), l.quantity()))
+                .toList();
+    return reservations
+        .release(
+            unit,
+            request.reservationId(),
+            lines,
+            envelope.source(),
+            null,
+            request.cause() == null ? "cancelled" : request.cause())
+        .onFailure(ProblemException.class)
+        .transform(
+            p -> rejections.of(envelope, request.reservationId().toString(), (ProblemException) p))
+        .replaceWithVoid();
+  }
+
+  private Uni<Void> ship(UnitOfWork unit, Envelope envelope) {
+    ShipmentRecorded shipment = reader.read(envelope, ShipmentRecorded.class);
+    List<ReleaseRequest.Line> lines =
+        shipment.lines().stream()
+            .map(l -> new ReleaseRequest.Line(l.sku(), l.location(), l.quantity()))
+            .toList();
+    return reservations
+        .ship(unit, shipment.reservationId(), lines, shipment.reference(), envelope.source())
+        .onFailure(ProblemException.class)
+        .transform(
+            p -> rejections.of(envelope, shipment.reservationId().toString(), (ProblemException) p))
+        .replaceWithVoid();
+  }
+}
