@@ -1,6 +1,7 @@
 package dev.onhand.platform.messaging;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -15,6 +16,8 @@ import java.util.UUID;
  * stale ones; {@code correlationid} ties a reply to its request.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// other CloudEvents attributes a producer may add (dataschema, extensions) are not ours to refuse
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({
   "specversion",
   "id",

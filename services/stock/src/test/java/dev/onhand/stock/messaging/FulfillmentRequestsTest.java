@@ -1,0 +1,253 @@
+package dev.onhand.stock.messaging;
+
+import static dev.onhand.stock.support.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onhand.stock.support.Api;
+import dev.onhand.stock.support.Broker;
+import dev.onhand.stock.support.Db;
+import dev.onhand.stock.support.Messages;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Fulfillment's requests arrive over the real broker and are applied exactly once. */
+@QuarkusTest
+class FulfillmentRequestsTest {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private Broker broker;
+  private Broker.Tap stockEvents;
+  private String location;
+  private String sku;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    broker = new Broker();
+    stockEvents = broker.tap("onhand.stock", "stock.#");
+    location = Api.location();
+    sku = Api.item();
+    Api.stock(sku, location, "available", 10);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    stockEvents.close();
+    broker.close();
+  }
+
+  @Test
+  void aReservationRequestIsAnsweredWithItsCorrelationId() throws Exception {
+    String correlation = UUID.randomUUID().toString();
+    send(
+        Messages.withCorrelation(
+            Messages.envelope(
+                "fulfillment.reservation.requested",
+                "onhand/fulfillment",
+                Map.of("reference", "order:m1", "lines", List.of(line(sku, 4)))),
+            correlation));
+
+    var confirmed = awaitReply("stock.reservation.confirmed", correlation);
+    assertThat(confirmed.data().path("reference").asText()).isEqualTo("order:m1");
+    assertThat(Api.quantity(sku, location, "committed")).isEqualTo(4);
+
+    String tooMany = UUID.randomUUID().toString();
+    send(
+        Messages.withCorrelation(
+            Messages.envelope(
+                "fulfillment.reservation.requested",
+                "onhand/fulfillment",
+                Map.of("reference", "order:m2", "lines", List.of(line(sku, 7)))),
+            tooMany));
+    var rejected = awaitReply("stock.reservation.rejected", tooMany);
+    assertThat(rejected.data().path("code").asText()).isEqualTo("INSUFFICIENT_STOCK");
+    assertThat(rejected.data().path("lines").get(0).path("available").asLong()).isEqualTo(6);
+    assertThat(Api.quantity(sku, location, "committed")).isEqualTo(4);
+    Db.assertLedgerMatchesBalances(sku);
+  }
+
+  @Test
+  void aShipmentDeliveredTwiceCommitsItsUnitsOnce() throws Exception {
+    String reservation = reserveViaApi(5);
+    var shipment =
+        Messages.envelope(
+            "fulfillment.shipment.recorded",
+            "onhand/fulfillment",
+            Map.of(
+                "shipmentId",
+                "shp-1",
+                "reservationId",
+                reservation,
+                "reference",
+                "order:ship-1",
+                "lines",
+                List.of(line(sku, 2))));
+    send(shipment);
+    send(shipment); // redelivery: same message id
+
+    var applied =
+        stockEvents.await(
+            r ->
+                r.type().equals("stock.shipment.applied")
+                    && r.data().path("reservationId").asText().equals(reservation),
+            WAIT);
+    assertThat(applied.data().path("status").asText()).isEqualTo("ACTIVE");
+    awaitQueueProcessed();
+
+    assertThat(Api.quantity(sku, location, "committed")).isEqualTo(3);
+    assertThat(Api.quantity(sku, location, "available")).isEqualTo(5);
+    assertThat(Db.scalar("SELECT count(*) FROM ledger WHERE sku = ? AND reason = 'shipped'", sku))
+        .isEqualTo(1);
+    assertThat(
+            Db.scalar(
+                "SELECT count(*) FROM inbox WHERE message_id = ?", (String) shipment.get("id")))
+        .isEqualTo(1);
+    json()
+        .get("/api/v1/reservations/{id}", reservation)
+        .then()
+        .statusCode(200)
+        .body("lines[0].shipped", org.hamcrest.Matchers.is(2))
+        .body("lines[0].open", org.hamcrest.Matchers.is(3));
+    Db.assertLedgerMatchesBalances(sku);
+  }
+
+  @Test
+  void shippingTheRestFulfilsTheReservation() throws Exception {
+    String reservation = reserveViaApi(3);
+    send(shipmentOf(reservation, 3));
+    var applied =
+        stockEvents.await(
+            r ->
+                r.type().equals("stock.shipment.applied")
+                    && r.data().path("reservationId").asText().equals(reservation),
+            WAIT);
+    assertThat(applied.data().path("status").asText()).isEqualTo("FULFILLED");
+    assertThat(Api.quantity(sku, location, "committed")).isZero();
+    assertThat(Api.quantity(sku, location, "available")).isEqualTo(7);
+    Db.assertLedgerMatchesBalances(sku);
+  }
+
+  @Test
+  void aShipmentBeyondWhatIsReservedIsRefusedWithAReplyAndChangesNothing() throws Exception {
+    String reservation = reserveViaApi(2);
+    var shipment = shipmentOf(reservation, 5);
+    send(shipment);
+
+    var refused =
+        stockEvents.await(
+            r ->
+                r.type().equals("stock.request.rejected")
+                    && r.data().path("requestId").asText().equals(shipment.get("id")),
+            WAIT);
+    assertThat(refused.data().path("code").asText()).isEqualTo("EXCEEDS_RESERVED");
+    assertThat(Api.quantity(sku, location, "committed")).isEqualTo(2);
+    assertThat(Db.scalar("SELECT count(*) FROM ledger WHERE sku = ? AND reason = 'shipped'", sku))
+        .isZero();
+  }
+
+  @Test
+  void aCancellationReleasesWhatIsOpenAfterAPartialShipment() throws Exception {
+    String reservation = reserveViaApi(6);
+    send(shipmentOf(reservation, 2));
+    send(
+        Messages.envelope(
+            "fulfillment.reservation.release-requested",
+            "onhand/fulfillment",
+            Map.of("reservationId", reservation, "cause", "order_cancelled")));
+
+    var released =
+        stockEvents.await(
+            r ->
+                r.type().equals("stock.reservation.released")
+                    && r.data().path("reservationId").asText().equals(reservation),
+            WAIT);
+    assertThat(released.data().path("lines").get(0).path("quantity").asLong()).isEqualTo(4);
+    assertThat(released.data().path("status").asText()).isEqualTo("RELEASED");
+    assertThat(Api.quantity(sku, location, "committed")).isZero();
+    assertThat(Api.quantity(sku, location, "available")).isEqualTo(8);
+    Db.assertLedgerMatchesBalances(sku);
+  }
+
+  @Test
+  void aMalformedMessageIsDeadLetteredAtOnce() throws Exception {
+    String marker = "not-json-" + UUID.randomUUID();
+    broker.publish("onhand.fulfillment", "fulfillment.shipment.recorded", marker, Map.of());
+
+    List<Broker.Received> dead = awaitDeadLetter("stock.fulfillment-requests.dlq", marker);
+    assertThat(dead).isNotEmpty();
+    assertThat(
+            Db.scalar(
+                "SELECT count(*) FROM inbox_failure WHERE consumer = ? AND payload = ? AND"
+                    + " dead_lettered",
+                FulfillmentRequestsConsumer.CONSUMER,
+                marker))
+        .isEqualTo(1);
+  }
+
+  private List<Broker.Received> awaitDeadLetter(String queue, String marker) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<Broker.Received> found =
+          broker.take(queue).stream().filter(r -> r.raw().equals(marker)).toList();
+      if (!found.isEmpty()) {
+        return found;
+      }
+      Thread.sleep(100);
+    }
+    return List.of();
+  }
+
+  /** Sends a sentinel through the same queue; once answered, everything before it was handled. */
+  private void awaitQueueProcessed() throws Exception {
+    String sentinel = UUID.randomUUID().toString();
+    send(
+        Messages.withCorrelation(
+            Messages.envelope(
+                "fulfillment.reservation.requested",
+                "onhand/fulfillment",
+                Map.of("reference", "sentinel", "lines", List.of(line(sku, 1000)))),
+            sentinel));
+    awaitReply("stock.reservation.rejected", sentinel);
+  }
+
+  private Broker.Received awaitReply(String type, String correlation) throws Exception {
+    return stockEvents.await(
+        r ->
+            r.type().equals(type)
+                && correlation.equals(r.envelope().path("correlationid").asText()),
+        WAIT);
+  }
+
+  private Map<String, Object> shipmentOf(String reservation, long quantity) {
+    return Messages.envelope(
+        "fulfillment.shipment.recorded",
+        "onhand/fulfillment",
+        Map.of(
+            "shipmentId", Api.unique("shp"),
+            "reservationId", reservation,
+            "lines", List.of(line(sku, quantity))));
+  }
+
+  private String reserveViaApi(long quantity) {
+    return json()
+        .body(Api.reservation(Api.unique("order"), sku, location, quantity, null))
+        .post("/api/v1/reservations")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+
+  private Map<String, Object> line(String sku, long quantity) {
+    return Map.of("sku", sku, "location", location, "quantity", quantity);
+  }
+
+  private void send(Map<String, Object> envelope) throws Exception {
+    String type = (String) envelope.get("type");
+    broker.publish("onhand.fulfillment", type, Broker.json(envelope), Map.of());
+  }
+}

@@ -1,0 +1,63 @@
+package dev.onhand.stock.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onhand.stock.support.Api;
+import dev.onhand.stock.support.Broker;
+import dev.onhand.stock.support.Db;
+import dev.onhand.stock.support.Messages;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A message whose handling keeps failing is retried a bounded number of times, then dead-lettered.
+ */
+@QuarkusTest
+class PoisonMessageTest {
+
+  @Test
+  void aFailingMessageIsRetriedThenDeadLetteredAndNothingHalfAppliedRemains() throws Exception {
+    String location = Api.location();
+    String sku = Api.item();
+    var envelope =
+        Messages.envelope("test.poison", "tests", Map.of("sku", sku, "location", location));
+    String id = (String) envelope.get("id");
+
+    try (Broker broker = new Broker()) {
+      broker.publish("onhand.stock-tests", "test.poison", Broker.json(envelope), Map.of());
+
+      List<Broker.Received> dead = List.of();
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (dead.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        dead =
+            broker.take("stock.test-poison.dlq").stream()
+                .filter(r -> id.equals(r.envelope().path("id").asText()))
+                .toList();
+      }
+      assertThat(dead).as("the message reached the dead-letter queue").hasSize(1);
+    }
+
+    assertThat(
+            Db.scalar(
+                "SELECT attempts FROM inbox_failure WHERE consumer = ? AND message_id = ? AND"
+                    + " dead_lettered",
+                PoisonConsumer.CONSUMER,
+                id))
+        .as("retried exactly max-attempts times")
+        .isEqualTo(5);
+    assertThat(
+            Db.scalar(
+                "SELECT count(*) FROM inbox WHERE consumer = ? AND message_id = ?",
+                PoisonConsumer.CONSUMER,
+                id))
+        .as("never recorded as processed")
+        .isZero();
+    assertThat(Db.ledgerEntries(sku)).as("no ledger entry of the failed attempts").isZero();
+    assertThat(Db.scalar("SELECT count(*) FROM balance WHERE sku = ?", sku))
+        .as("no balance row of the failed attempts")
+        .isZero();
+  }
+}
