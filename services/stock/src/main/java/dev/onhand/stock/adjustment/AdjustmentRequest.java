@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * {@code POST /inventory/adjustments}: lines that each change one bucket by a {@code delta} or set
@@ -21,6 +22,7 @@ public record AdjustmentRequest(
     @Size(max = 200) String reference,
     @NotNull @Size(min = 1, max = 500) List<@NotNull @Valid Line> lines) {
 
+  @Schema(name = "AdjustmentLine")
   public record Line(
       @NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String sku,
       @NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * {@code POST /inventory/moves}: units from one state to another at the same location, e.g.
@@ -20,6 +21,7 @@ public record MoveRequest(
     @Size(max = 200) String reference,
     @NotNull @Size(min = 1, max = 500) List<@NotNull @Valid Line> lines) {
 
+  @Schema(name = "MoveLine")
   public record Line(
       @NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String sku,
       @NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)

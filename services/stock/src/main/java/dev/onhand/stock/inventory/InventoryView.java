@@ -1,10 +1,12 @@
 package dev.onhand.stock.inventory;
 
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** {@code GET /inventory/{sku}}: every location of a SKU, and the totals over them. */
 public record InventoryView(String sku, Totals totals, List<BalanceView> locations) {
 
+  @Schema(name = "InventoryTotals")
   public record Totals(
       long available,
       long committed,

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * {@code POST /reservations/{id}/release}: without lines, everything still open is released; with
@@ -15,6 +16,7 @@ import java.util.List;
  */
 public record ReleaseRequest(@Size(min = 1, max = 100) List<@NotNull @Valid Line> lines) {
 
+  @Schema(name = "ReleaseLine")
   public record Line(
       @NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String sku,
       @NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)

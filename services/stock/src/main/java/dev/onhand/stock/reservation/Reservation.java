@@ -6,6 +6,7 @@ import dev.onhand.stock.ledger.BalanceKey;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A reservation as the API shows it: each line's quantity, and how much of it shipped or was
@@ -21,6 +22,7 @@ public record Reservation(
     OffsetDateTime updatedAt,
     List<Line> lines) {
 
+  @Schema(name = "ReservationLine")
   public record Line(String sku, String location, long quantity, long shipped, long released) {
     /** Units still held in committed for this line. */
     @JsonProperty("open")

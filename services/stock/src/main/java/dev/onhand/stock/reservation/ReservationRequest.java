@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * {@code POST /reservations}: hold units of every line, or none. Without {@code expiresInSeconds}
@@ -21,6 +22,7 @@ public record ReservationRequest(
 
   public static final long MAX_EXPIRY_SECONDS = 30L * 24 * 3600;
 
+  @Schema(name = "ReservationRequestLine")
   public record Line(
       @NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String sku,
       @NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
