@@ -76,8 +76,15 @@ public class Inbox {
     Envelope envelope;
     try {
       envelope = mapper.readValue(raw, Envelope.class);
-      if (envelope.id() == null || envelope.type() == null || envelope.data() == null) {
-        throw new PermanentMessageFailure("envelope lacks id, type or data");
+      if (envelope.id() == null
+          || envelope.type() == null
+          || envelope.source() == null
+          || envelope.data() == null) {
+        throw new PermanentMessageFailure("envelope lacks id, type, source or data");
+      }
+      if (envelope.schemaVersion() != 1) {
+        throw new PermanentMessageFailure(
+            "schema version " + envelope.schemaVersion() + " is not one this consumer reads");
       }
     } catch (Exception e) {
       return deadLetter(consumer, message, fallbackId(message, raw), null, raw, e);
@@ -123,6 +130,17 @@ public class Inbox {
                       }
                     })
                 .replaceWithVoid());
+  }
+
+  /**
+   * Records a business key (e.g. a shipment id) as processed in the caller's transaction; false
+   * when it was already: the same request resent under a new message id then changes nothing.
+   */
+  public Uni<Boolean> firstTime(UnitOfWork unit, String consumer, String key) {
+    return unit.sql()
+        .preparedQuery(CLAIM)
+        .execute(Tuple.of(consumer, "key:" + key, "business-key"))
+        .map(result -> result.rowCount() == 1);
   }
 
   private Uni<Boolean> claim(UnitOfWork unit, String consumer, Envelope envelope) {

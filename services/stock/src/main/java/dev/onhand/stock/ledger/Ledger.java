@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -165,7 +166,7 @@ public class Ledger {
           m.put("reference", entry.reference());
         }
         m.put("actor", entry.actor());
-        m.put("occurredAt", entry.occurredAt().toString());
+        m.put("occurredAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(entry.occurredAt()));
       }
       Envelope envelope =
           Envelope.create(

@@ -65,11 +65,6 @@ public class FulfillmentRequestsConsumer {
         request.lines().stream()
             .map(l -> new Demand.Line(l.sku(), l.location(), l.quantity()))
             .toList();
-    try {
-      Demand.requireDistinctLines(lines);
-    } catch (ProblemException e) {
-      throw new PermanentMessageFailure("reservation request has duplicate lines", e);
-    }
     Demand demand =
         new Demand(
             request.reference(),
@@ -81,6 +76,12 @@ public class FulfillmentRequestsConsumer {
             null,
             envelope.correlationId() == null ? envelope.id() : envelope.correlationId(),
             TraceHeaders.current());
+    try {
+      Demand.requireDistinctLines(lines);
+    } catch (ProblemException refused) {
+      engine.refuse(unit, demand, refused);
+      return Uni.createFrom().voidItem();
+    }
     // the engine publishes the confirmation or the rejection itself
     return engine.reserve(unit, List.of(demand)).replaceWithVoid();
   }
@@ -113,6 +114,19 @@ public class FulfillmentRequestsConsumer {
         shipment.lines().stream()
             .map(l -> new ReleaseRequest.Line(l.sku(), l.location(), l.quantity()))
             .toList();
+    // a shipment resent under a new message id is still the same shipment
+    String key = "shipment:" + shipment.reservationId() + ":" + shipment.shipmentId();
+    return inbox
+        .firstTime(unit, CONSUMER, key)
+        .chain(
+            first -> first ? ship(unit, envelope, shipment, lines) : Uni.createFrom().voidItem());
+  }
+
+  private Uni<Void> ship(
+      UnitOfWork unit,
+      Envelope envelope,
+      ShipmentRecorded shipment,
+      List<ReleaseRequest.Line> lines) {
     return reservations
         .ship(unit, shipment.reservationId(), lines, shipment.reference(), envelope.source())
         .onFailure(ProblemException.class)

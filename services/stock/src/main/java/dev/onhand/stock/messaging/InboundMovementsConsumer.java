@@ -45,15 +45,15 @@ public class InboundMovementsConsumer {
 
   @Incoming("receiving-movements")
   public Uni<Void> fromReceiving(Message<?> message) {
-    return inbox.consume(RECEIVING, message, this::apply);
+    return inbox.consume(RECEIVING, message, (unit, envelope) -> apply(RECEIVING, unit, envelope));
   }
 
   @Incoming("returns-movements")
   public Uni<Void> fromReturns(Message<?> message) {
-    return inbox.consume(RETURNS, message, this::apply);
+    return inbox.consume(RETURNS, message, (unit, envelope) -> apply(RETURNS, unit, envelope));
   }
 
-  Uni<Void> apply(UnitOfWork unit, Envelope envelope) {
+  Uni<Void> apply(String consumer, UnitOfWork unit, Envelope envelope) {
     if (!envelope.type().equals(ConsumedMessages.RECEIVING_MOVEMENT)
         && !envelope.type().equals(ConsumedMessages.RETURNS_MOVEMENT)) {
       throw new PermanentMessageFailure("unexpected message type " + envelope.type());
@@ -92,6 +92,21 @@ public class InboundMovementsConsumer {
             null,
             request.occurredAt() == null ? OffsetDateTime.now() : request.occurredAt());
     String subject = request.reference() == null ? movementId.toString() : request.reference();
+    if (request.movementId() == null) {
+      return post(unit, envelope, list, movement, subject);
+    }
+    // a movement resent under a new message id is still the same movement
+    return inbox
+        .firstTime(unit, consumer, "movement:" + movementId)
+        .chain(
+            first ->
+                first
+                    ? post(unit, envelope, list, movement, subject)
+                    : Uni.createFrom().voidItem());
+  }
+
+  private Uni<Void> post(
+      UnitOfWork unit, Envelope envelope, List<Posting> list, Movement movement, String subject) {
     return postings
         .post(unit, list, movement)
         .onFailure(ProblemException.class)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onhand.platform.messaging.Envelope;
 import dev.onhand.platform.problem.FieldError;
+import dev.onhand.platform.problem.ProblemException;
 import dev.onhand.platform.tx.UnitOfWork;
 import dev.onhand.stock.ledger.BalanceKey;
 import dev.onhand.stock.ledger.Bucket;
@@ -20,6 +21,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -201,6 +203,15 @@ public class ReservationEngine {
         .replaceWith(outcomes);
   }
 
+  /**
+   * Answers a demand refused before it could be decided (e.g. two lines for one balance) with the
+   * same rejection a decided one gets.
+   */
+  public void refuse(UnitOfWork unit, Demand demand, ProblemException problem) {
+    rejected.increment();
+    publishRejected(unit, demand, new Outcome.Refused(problem));
+  }
+
   private static Map<String, String> firstTrace(List<Demand> demands) {
     return demands.isEmpty() ? null : demands.get(0).traceHeaders();
   }
@@ -210,7 +221,7 @@ public class ReservationEngine {
     data.put("reservationId", reservation.id().toString());
     data.put("reference", reservation.reference());
     if (reservation.expiresAt() != null) {
-      data.put("expiresAt", reservation.expiresAt().toString());
+      data.put("expiresAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(reservation.expiresAt()));
     }
     data.set("lines", mapper.valueToTree(linesOf(reservation)));
     publish(unit, demand, StockEvents.RESERVATION_CONFIRMED, reservation.id().toString(), data);
@@ -225,6 +236,9 @@ public class ReservationEngine {
     } else if (outcome instanceof Outcome.Refused r) {
       data.put("code", r.problem().problem().getCode());
       data.put("detail", r.problem().problem().getDetail());
+      if (r.problem().problem().getErrors() != null) {
+        data.set("errors", mapper.valueToTree(r.problem().problem().getErrors()));
+      }
     }
     publish(unit, demand, StockEvents.RESERVATION_REJECTED, demand.reference(), data);
   }

@@ -13,7 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * {@code POST /reservations}: hold units of every line, or none. Without {@code expiresInSeconds}
- * the reservation holds until it is shipped or released.
+ * the reservation expires after the service's default ({@code
+ * onhand.stock.reservations.default-expiry}).
  */
 public record ReservationRequest(
     @NotBlank @Size(max = 200) String reference,
