@@ -78,6 +78,20 @@ ensure_rabbitmq() {
   wait_for RabbitMQ "$RABBIT_HOST" "$RABBIT_PORT" 60
 }
 
+ensure_vhost() {
+  # the tests' own virtual host; creating one needs rabbitmqctl on the broker's machine
+  local vhost=$1 user=${ONHAND_RABBITMQ_USER:-guest}
+  if ! command -v rabbitmqctl >/dev/null || ! is_local "$RABBIT_HOST"; then
+    log "cannot create RabbitMQ virtual host $vhost here; create it (with permissions for $user) on the broker"
+    return
+  fi
+  if ! rabbitmqctl -q list_vhosts 2>/dev/null | grep -qx "$vhost"; then
+    log "creating RabbitMQ virtual host $vhost"
+    rabbitmqctl -q add_vhost "$vhost" >/dev/null
+  fi
+  rabbitmqctl -q set_permissions -p "$vhost" "$user" '.*' '.*' '.*' >/dev/null
+}
+
 ensure_database() {
   local db=$1
   if [[ $(psql -d postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$db'") != 1 ]]; then
@@ -91,4 +105,7 @@ ensure_postgres
 ensure_tcp_login
 ensure_rabbitmq
 for db in "$@"; do ensure_database "$db"; done
+for vhost in ${ONHAND_RABBITMQ_TEST_VHOST:-onhand-test} ${ONHAND_RABBITMQ_BENCH_VHOST:-onhand-bench}; do
+  ensure_vhost "$vhost"
+done
 log "PostgreSQL $PGHOST:$PGPORT and RabbitMQ $RABBIT_HOST:$RABBIT_PORT ready${*:+; databases: $*}"

@@ -76,18 +76,14 @@ public class Inbox {
     Envelope envelope;
     try {
       envelope = mapper.readValue(raw, Envelope.class);
-      if (envelope.id() == null
-          || envelope.type() == null
-          || envelope.source() == null
-          || envelope.data() == null) {
-        throw new PermanentMessageFailure("envelope lacks id, type, source or data");
-      }
-      if (envelope.schemaVersion() != 1) {
-        throw new PermanentMessageFailure(
-            "schema version " + envelope.schemaVersion() + " is not one this consumer reads");
-      }
     } catch (Exception e) {
       return deadLetter(consumer, message, fallbackId(message, raw), null, raw, e);
+    }
+    String contractBreach = breach(envelope);
+    if (contractBreach != null) {
+      String id = envelope.id() == null ? fallbackId(message, raw) : envelope.id();
+      return deadLetter(
+          consumer, message, id, envelope.type(), raw, new PermanentMessageFailure(contractBreach));
     }
     return transactions
         .run(
@@ -111,6 +107,20 @@ public class Inbox {
             () -> registry.counter("onhand.messages.consumed", "consumer", consumer).increment())
         .onFailure()
         .recoverWithUni(failure -> failed(consumer, message, envelope, raw, failure));
+  }
+
+  /** Why an envelope can never be applied, or null when it is well formed. */
+  private static String breach(Envelope envelope) {
+    if (envelope.id() == null
+        || envelope.type() == null
+        || envelope.source() == null
+        || envelope.data() == null) {
+      return "envelope lacks id, type, source or data";
+    }
+    if (envelope.schemaVersion() != 1) {
+      return "schema version " + envelope.schemaVersion() + " is not one this consumer reads";
+    }
+    return null;
   }
 
   /** The handler's work rolled back; record the message as processed with its refusal. */

@@ -173,6 +173,72 @@ class FulfillmentRequestsTest {
   }
 
   @Test
+  void aShipmentResentUnderANewMessageIdIsAppliedOnce() throws Exception {
+    String reservation = reserveViaApi(5);
+    Map<String, Object> data =
+        Map.of(
+            "shipmentId",
+            "shp-resent",
+            "reservationId",
+            reservation,
+            "lines",
+            List.of(line(sku, 2)));
+    send(Messages.envelope("fulfillment.shipment.recorded", "onhand/fulfillment", data));
+    send(Messages.envelope("fulfillment.shipment.recorded", "onhand/fulfillment", data));
+    awaitQueueProcessed();
+
+    assertThat(Api.quantity(sku, location, "committed")).isEqualTo(3);
+    assertThat(Db.scalar("SELECT count(*) FROM ledger WHERE sku = ? AND reason = 'shipped'", sku))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aReservationRequestWithTwoLinesForOneBalanceIsAnsweredNotDeadLettered() throws Exception {
+    String correlation = UUID.randomUUID().toString();
+    send(
+        Messages.withCorrelation(
+            Messages.envelope(
+                "fulfillment.reservation.requested",
+                "onhand/fulfillment",
+                Map.of("reference", "order:dup", "lines", List.of(line(sku, 1), line(sku, 2)))),
+            correlation));
+
+    var rejected = awaitReply("stock.reservation.rejected", correlation);
+    assertThat(rejected.data().path("code").asText()).isEqualTo("VALIDATION_FAILED");
+    assertThat(rejected.data().path("errors").get(0).path("code").asText())
+        .isEqualTo("DUPLICATE_LINE");
+    assertThat(Api.quantity(sku, location, "committed")).isZero();
+  }
+
+  @Test
+  void anEnvelopeWithoutItsSourceIsDeadLetteredWithoutRetries() throws Exception {
+    var envelope =
+        Messages.envelope(
+            "fulfillment.reservation.requested",
+            "onhand/fulfillment",
+            Map.of("reference", "order:nosource", "lines", List.of(line(sku, 1))));
+    envelope.remove("source");
+    String id = (String) envelope.get("id");
+    send(envelope);
+
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    List<Broker.Received> dead = List.of();
+    while (dead.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      dead =
+          broker.take("stock.fulfillment-requests.dlq").stream()
+              .filter(r -> id.equals(r.envelope().path("id").asText()))
+              .toList();
+    }
+    assertThat(dead).hasSize(1);
+    assertThat(
+            Db.scalar(
+                "SELECT attempts FROM inbox_failure WHERE message_id = ? AND dead_lettered", id))
+        .isEqualTo(1);
+    assertThat(Api.quantity(sku, location, "committed")).isZero();
+  }
+
+  @Test
   void aMalformedMessageIsDeadLetteredAtOnce() throws Exception {
     String marker = "not-json-" + UUID.randomUUID();
     broker.publish("onhand.fulfillment", "fulfillment.shipment.recorded", marker, Map.of());

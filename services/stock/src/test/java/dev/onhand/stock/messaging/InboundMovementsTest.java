@@ -84,6 +84,46 @@ class InboundMovementsTest {
   }
 
   @Test
+  void aMovementResentUnderANewMessageIdWithItsMovementIdIsAppliedOnce() throws Exception {
+    String location = Api.location();
+    String sku = Api.item();
+    String movementId = java.util.UUID.randomUUID().toString();
+    Map<String, Object> data =
+        Map.of(
+            "movementId",
+            movementId,
+            "reason",
+            "returned_restock",
+            "reference",
+            "rma:12",
+            "lines",
+            List.of(line(sku, location, "available", 1)));
+    List<String> ids = new java.util.ArrayList<>();
+    try (Broker broker = new Broker()) {
+      for (int i = 0; i < 2; i++) {
+        var envelope = Messages.envelope("returns.movement.requested", "onhand/returns", data);
+        ids.add((String) envelope.get("id"));
+        broker.publish(
+            "onhand.returns", "returns.movement.requested", Broker.json(envelope), Map.of());
+      }
+    }
+    // wait until both copies were consumed: the second one found its movement id already applied
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (Db.scalar(
+                "SELECT count(*) FROM inbox WHERE message_id IN (?, ?)", ids.get(0), ids.get(1))
+            < 2
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(
+            Db.scalar(
+                "SELECT count(*) FROM inbox WHERE message_id IN (?, ?)", ids.get(0), ids.get(1)))
+        .isEqualTo(2);
+    assertThat(Api.quantity(sku, location, "available")).isEqualTo(1);
+    assertThat(Db.ledgerEntries(sku)).isEqualTo(1);
+  }
+
+  @Test
   void aMovementThatWouldGoNegativeIsRefusedWholeWithAReply() throws Exception {
     String location = Api.location();
     String sku = Api.item();

@@ -22,6 +22,9 @@ class TopologyTest {
   void eachConsumerHasADurableQuorumQueueWithADeadLetterQueue() throws Exception {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost("127.0.0.1");
+    factory.setVirtualHost(
+        org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("rabbitmq-virtual-host", String.class));
     try (Connection connection = factory.newConnection()) {
       for (String queue : QUEUES) {
         try (Channel channel = connection.createChannel()) {

@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The real RabbitMQ, seen from outside the service: taps on exchanges and publishing to them. */
 public final class Broker implements AutoCloseable {
@@ -31,6 +32,9 @@ public final class Broker implements AutoCloseable {
           Integer.parseInt(System.getenv().getOrDefault("ONHAND_RABBITMQ_PORT", "5672")));
       factory.setUsername(System.getenv().getOrDefault("ONHAND_RABBITMQ_USER", "guest"));
       factory.setPassword(System.getenv().getOrDefault("ONHAND_RABBITMQ_PASSWORD", "guest"));
+      // the same virtual host as the service under test
+      factory.setVirtualHost(
+          ConfigProvider.getConfig().getValue("rabbitmq-virtual-host", String.class));
       connection = factory.newConnection("stock-tests");
       channel = connection.createChannel();
     } catch (Exception e) {
