@@ -85,7 +85,12 @@ ensure_vhost() {
     log "cannot create RabbitMQ virtual host $vhost here; create it (with permissions for $user) on the broker"
     return
   fi
-  if ! rabbitmqctl -q list_vhosts 2>/dev/null | grep -qx "$vhost"; then
+  local vhosts
+  if ! vhosts=$(rabbitmqctl -q list_vhosts 2>/dev/null); then
+    log "rabbitmqctl cannot reach the broker (run as root?); create virtual host $vhost for $user"
+    return
+  fi
+  if ! grep -qx "$vhost" <<<"$vhosts"; then
     log "creating RabbitMQ virtual host $vhost"
     rabbitmqctl -q add_vhost "$vhost" >/dev/null
   fi

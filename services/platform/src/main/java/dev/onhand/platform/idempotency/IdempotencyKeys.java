@@ -17,7 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -43,7 +49,17 @@ public class IdempotencyKeys {
   private static final String COMPLETE =
       "UPDATE idempotency_key SET status_code = $2, response_body = $3, location = $4"
           + " WHERE key = $1";
-  private static final String RELEASE = "DELETE FROM idempotency_key WHERE key = $1";
+  private static final String CLAIM_ALL =
+      "INSERT INTO idempotency_key (key, request_hash) SELECT * FROM unnest($1::text[],"
+          + " $2::text[]) AS k(key, request_hash) ORDER BY key ON CONFLICT DO NOTHING RETURNING key";
+  private static final String FIND_ALL =
+      "SELECT key, request_hash, status_code, response_body, location FROM idempotency_key"
+          + " WHERE key = ANY($1)";
+  private static final String COMPLETE_ALL =
+      "UPDATE idempotency_key k SET status_code = v.status, response_body = v.body, location ="
+          + " v.location FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[]) AS v(key,"
+          + " status, body, location) WHERE k.key = v.key";
+  private static final String RELEASE_ALL = "DELETE FROM idempotency_key WHERE key = ANY($1)";
 
   private final ObjectMapper mapper;
   private final Pool pool;
@@ -70,6 +86,105 @@ public class IdempotencyKeys {
     public boolean present() {
       return key != null;
     }
+  }
+
+  /** A claim of one of many keys: the claim, or the problem that refuses its request. */
+  public record ClaimResult(Claim claim, ProblemException refused) {}
+
+  /**
+   * Claims many keys at once (a group commit), in key order so concurrent batches cannot deadlock.
+   * The keys must be distinct; requests without a key are claimed trivially.
+   */
+  public Uni<List<ClaimResult>> claimAll(SqlConnection sql, List<Request> requests) {
+    List<Request> keyed = requests.stream().filter(Request::present).toList();
+    if (keyed.isEmpty()) {
+      return Uni.createFrom()
+          .item(requests.stream().map(r -> new ClaimResult(new Claim(null), null)).toList());
+    }
+    return sql.preparedQuery(CLAIM_ALL)
+        .execute(
+            Tuple.of(
+                keyed.stream().map(Request::key).toArray(String[]::new),
+                keyed.stream().map(Request::fingerprint).toArray(String[]::new)))
+        .chain(
+            inserted -> {
+              Set<String> claimed = new HashSet<>();
+              inserted.forEach(row -> claimed.add(row.getString("key")));
+              String[] others =
+                  keyed.stream()
+                      .map(Request::key)
+                      .filter(k -> !claimed.contains(k))
+                      .toArray(String[]::new);
+              Uni<Map<String, Row>> existing =
+                  others.length == 0
+                      ? Uni.createFrom().item(Map.of())
+                      : sql.preparedQuery(FIND_ALL)
+                          .execute(Tuple.of((Object) others))
+                          .map(
+                              rows -> {
+                                Map<String, Row> byKey = new HashMap<>();
+                                rows.forEach(row -> byKey.put(row.getString("key"), row));
+                                return byKey;
+                              });
+              return existing.map(
+                  found ->
+                      requests.stream()
+                          .map(
+                              r -> {
+                                if (!r.present() || claimed.contains(r.key())) {
+                                  return new ClaimResult(new Claim(null), null);
+                                }
+                                try {
+                                  return new ClaimResult(replayOf(r, found.get(r.key())), null);
+                                } catch (ProblemException refused) {
+                                  return new ClaimResult(null, refused);
+                                }
+                              })
+                          .toList());
+            });
+  }
+
+  /** Stores the responses of claimed keys; {@code responses} null entries give the key back. */
+  public Uni<Void> settleAll(
+      SqlConnection sql, List<Request> requests, List<StoredResponse> responses) {
+    List<String> keys = new ArrayList<>();
+    List<Integer> statuses = new ArrayList<>();
+    List<String> bodies = new ArrayList<>();
+    List<String> locations = new ArrayList<>();
+    List<String> released = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      Request request = requests.get(i);
+      if (!request.present()) {
+        continue;
+      }
+      StoredResponse response = responses.get(i);
+      if (response == null) {
+        released.add(request.key());
+      } else {
+        keys.add(request.key());
+        statuses.add(response.status());
+        bodies.add(response.body());
+        locations.add(response.location());
+      }
+    }
+    Uni<Void> complete =
+        keys.isEmpty()
+            ? Uni.createFrom().voidItem()
+            : sql.preparedQuery(COMPLETE_ALL)
+                .execute(
+                    Tuple.tuple()
+                        .addArrayOfString(keys.toArray(String[]::new))
+                        .addArrayOfInteger(statuses.toArray(Integer[]::new))
+                        .addArrayOfString(bodies.toArray(String[]::new))
+                        .addArrayOfString(locations.toArray(String[]::new)))
+                .replaceWithVoid();
+    return complete.chain(
+        () ->
+            released.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : sql.preparedQuery(RELEASE_ALL)
+                    .execute(Tuple.of((Object) released.toArray(String[]::new)))
+                    .replaceWithVoid());
   }
 
   /** What a claim found: either the write may proceed, or its first response must be replayed. */
@@ -149,14 +264,6 @@ public class IdempotencyKeys {
     return sql.preparedQuery(COMPLETE)
         .execute(Tuple.of(request.key(), response.status(), response.body(), response.location()))
         .replaceWithVoid();
-  }
-
-  /** Gives a claimed key back inside the transaction, for a write refused after its claim. */
-  public Uni<Void> release(SqlConnection sql, Request request) {
-    if (!request.present()) {
-      return Uni.createFrom().voidItem();
-    }
-    return sql.preparedQuery(RELEASE).execute(Tuple.of(request.key())).replaceWithVoid();
   }
 
   /** The response a fresh write sends, serialized once so a replay sends identical bytes. */

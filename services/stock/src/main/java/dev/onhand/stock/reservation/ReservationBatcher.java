@@ -65,33 +65,44 @@ public class ReservationBatcher {
         unit -> claimKeys(unit, batch).chain(claims -> decide(unit, batch, claims)));
   }
 
-  /** Claims each request's key; a replay or a refused key already has its result. */
+  /**
+   * Claims every request's key in one statement; a replay or a refused key already has its result
+   * (non-null), a claimed one is decided next (null).
+   */
   private Uni<List<Result>> claimKeys(UnitOfWork unit, List<Request> batch) {
-    List<Uni<Result>> claims = new ArrayList<>(batch.size());
+    List<Result> early = new ArrayList<>(batch.size());
+    List<IdempotencyKeys.Request> keys = new ArrayList<>(batch.size());
     Set<String> keysInBatch = new HashSet<>();
     for (Request request : batch) {
-      if (!request.key().present()) {
-        claims.add(Uni.createFrom().nullItem());
-      } else if (!keysInBatch.add(request.key().key())) {
-        claims.add(
-            Uni.createFrom()
-                .item(
-                    new Result(
-                        null,
-                        ProblemException.conflict(
-                            "IDEMPOTENCY_KEY_IN_USE",
-                            "A request with this Idempotency-Key is in progress; retry."))));
-      } else {
-        claims.add(
-            idempotency
-                .claim(unit.sql(), request.key())
-                .map(claim -> claim.claimed() ? null : new Result(claim.replay(), null))
-                .onFailure(ProblemException.class)
-                .recoverWithItem(failure -> new Result(null, (ProblemException) failure)));
-      }
+      boolean repeated = request.key().present() && !keysInBatch.add(request.key().key());
+      early.add(
+          repeated
+              ? new Result(
+                  null,
+                  ProblemException.conflict(
+                      "IDEMPOTENCY_KEY_IN_USE",
+                      "A request with this Idempotency-Key is in progress; retry."))
+              : null);
+      // a key repeated within the batch is not claimed twice
+      keys.add(repeated ? new IdempotencyKeys.Request(null, null) : request.key());
     }
-    // issued together, the claims are pipelined on the transaction's connection
-    return Uni.join().all(claims).andFailFast();
+    return idempotency
+        .claimAll(unit.sql(), keys)
+        .map(
+            claims -> {
+              for (int i = 0; i < batch.size(); i++) {
+                var claim = claims.get(i);
+                if (early.get(i) != null) {
+                  continue;
+                }
+                if (claim.refused() != null) {
+                  early.set(i, new Result(null, claim.refused()));
+                } else if (!claim.claim().claimed()) {
+                  early.set(i, new Result(claim.claim().replay(), null));
+                }
+              }
+              return early;
+            });
   }
 
   private Uni<List<Result>> decide(UnitOfWork unit, List<Request> batch, List<Result> claims) {
@@ -111,17 +122,16 @@ public class ReservationBatcher {
         .chain(
             outcomes -> {
               List<Result> results = new ArrayList<>(claims);
-              List<Uni<Void>> keyWrites = new ArrayList<>();
+              List<IdempotencyKeys.Request> keys = new ArrayList<>();
+              List<StoredResponse> responses = new ArrayList<>();
               for (int n = 0; n < outcomes.size(); n++) {
-                Request request = batch.get(positions.get(n));
                 Result result = toResult(outcomes.get(n));
                 results.set(positions.get(n), result);
-                keyWrites.add(
-                    result.response() != null
-                        ? idempotency.complete(unit.sql(), request.key(), result.response())
-                        : idempotency.release(unit.sql(), request.key()));
+                keys.add(batch.get(positions.get(n)).key());
+                // refused requests give their key back: only successes are stored
+                responses.add(result.response());
               }
-              return Uni.join().all(keyWrites).andFailFast().replaceWith(results);
+              return idempotency.settleAll(unit.sql(), keys, responses).replaceWith(results);
             });
   }
 
