@@ -34,6 +34,9 @@ run: infra build ## build and start the suite in the foreground (Ctrl-C stops it
 stop: ## stop services started by make run in the background
 	@scripts/run.sh --stop
 
+bench: infra build ## run the benchmarks (P1, P4) and print each figure with its same-run baseline
+	@scripts/bench.sh
+
 fmt: ## format the Java sources
 	$(MVN) spotless:apply
 

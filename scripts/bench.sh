@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# The benchmarks of docs/benchmarks.md (targets P1 and P4 of the spec), each printed as one line with
+# its baseline measured in this same run. Starts its own stock instances on a fresh database
+# (onhand_stock_bench) and RabbitMQ virtual host (onhand-bench), so it never touches the data or the
+# queues of `make run` or of tests, and stops them on exit.
+#   scripts/bench.sh            (make bench builds first)
+# Exits non-zero only when something failed to run (a service that would not start, a hang, pgbench
+# failing); never because of a figure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ -f .onhand.env ]]; then set -a; . ./.onhand.env; set +a; fi
+
+export PGHOST=${ONHAND_DB_HOST:-127.0.0.1} PGPORT=${ONHAND_DB_PORT:-5432} PGUSER=${ONHAND_DB_USER:-postgres}
+[[ -n "${ONHAND_DB_PASSWORD:-}" ]] && export PGPASSWORD=$ONHAND_DB_PASSWORD
+DB=onhand_stock_bench
+VHOST=onhand-bench
+PORTS=(18081 18082)
+RUN_DIR=.run/bench
+STOCK_OPTS=${BENCH_STOCK_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
+CLIENT_OPTS=${BENCH_CLIENT_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
+WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-5}
+P4_SECONDS=${BENCH_P4_SECONDS:-15}
+RESULTS=$RUN_DIR/results.txt
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+failures=()
+failed() { log "FAILED: $*"; failures+=("$*"); }
+
+declare -A PIDS=()
+stop_stock() { # port
+  local pid=${PIDS[$1]:-}
+  [[ -n $pid ]] || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  unset "PIDS[$1]"
+}
+cleanup() {
+  for port in "${!PIDS[@]}"; do stop_stock "$port"; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+start_stock() { # port
+  local port=$1 pid
+  RABBITMQ_VIRTUAL_HOST=$VHOST MP_MESSAGING_CONNECTOR_SMALLRYE_RABBITMQ_VIRTUAL_HOST=$VHOST \
+  ONHAND_HTTP_PORT=$port ONHAND_DB_NAME=$DB ONHAND_JSON_LOGS=false \
+    java $STOCK_OPTS -jar "$RUN_DIR/stock-app/quarkus-run.jar" >"$RUN_DIR/stock-$port.log" 2>&1 &
+  pid=$!
+  PIDS[$port]=$pid
+  for _ in $(seq 1 600); do
+    if curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then
+      log "stock ready on :$port (pid $pid, log $RUN_DIR/stock-$port.log)"
+      return 0
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  tail -n 30 "$RUN_DIR/stock-$port.log" >&2
+  log "stock on :$port did not become ready; see $RUN_DIR/stock-$port.log"
+  exit 1
+}
+
+# CPU (clock ticks) spent so far by the stock instances, PostgreSQL (live processes plus the exited
+# backends the postmaster reaped), RabbitMQ and the whole machine, so each scenario shows where the
+# two cores went. The machine is shared: other sessions' work shows up in "the rest".
+TICKS=$(getconf CLK_TCK)
+ticks_of() { # pid...
+  local total=0 pid
+  for pid in "$@"; do
+    total=$((total + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+cpu_snapshot() {
+  local user nice system idle iowait irq softirq steal
+  read -r _ user nice system idle iowait irq softirq steal _ </proc/stat
+  echo "$(ticks_of "${PIDS[@]}") $(ticks_of $(pgrep -u postgres || true)) $(ticks_of $(pgrep -u rabbitmq || true))" \
+    "$((user + nice + system + irq + softirq + steal)) $((user + nice + system + idle + iowait + irq + softirq + steal))" \
+    "$(date +%s%N)"
+}
+cpu_report() { # label "snapshot before" [state file with requests=N]
+  local label=$1 s0 p0 r0 b0 t0 n0 s1 p1 r1 b1 t1 n1 requests=0
+  read -r s0 p0 r0 b0 t0 n0 <<<"$2"
+  read -r s1 p1 r1 b1 t1 n1 <<<"$(cpu_snapshot)"
+  [[ -n ${3:-} && -f ${3:-} ]] && requests=$(sed -nE 's/^requests=//p' "$3")
+  awk -v l="$label" -v s=$((s1 - s0)) -v p=$((p1 - p0)) -v r=$((r1 - r0)) -v b=$((b1 - b0)) \
+      -v t=$((t1 - t0)) -v w=$((n1 - n0)) -v hz="$TICKS" -v n="${requests:-0}" 'BEGIN {
+    printf "  cpu %s: %.1f s wall, machine %.0f%% busy; CPU s: stock %.1f, postgres %.1f, rabbitmq %.1f, the rest (load generator or pgbench, other sessions) %.1f",
+      l, w / 1e9, (t > 0 ? 100 * b / t : 0), s / hz, p / hz, r / hz, (b - s - p - r) / hz
+    if (n > 0) printf "; per request (%d): stock %.2f ms, postgres %.2f ms", n, 1000 * s / hz / n, 1000 * p / hz / n
+    printf "\n" }' | tee -a "$RESULTS" || true
+}
+
+sql() { psql -d "$DB" -v ON_ERROR_STOP=1 -Atq "$@"; }
+
+# runs a benchmark program; its figure lines go to the terminal and to the results file
+bench() { # label main-class args...
+  local label=$1 rc=0
+  shift
+  java $CLIENT_OPTS -cp "$CLASSPATH" "$@" 2> >(tee -a "$RUN_DIR/bench-client.log" >&2) | tee -a "$RESULTS" || rc=$?
+  [[ $rc -eq 0 ]] || failed "$label exited $rc"
+}
+
+TPS=0
+run_pgbench() { # label output-file pgbench-args...; sets TPS
+  local label=$1 out=$2
+  shift 2
+  TPS=0
+  if ! pgbench "$@" "$DB" >"$out" 2>&1; then
+    tail -n 20 "$out" >&2
+    failed "pgbench $label (see $out)"
+    return 0
+  fi
+  TPS=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' "$out" | head -n 1)
+  if [[ -z $TPS ]] || grep -qE '^number of failed transactions: [1-9]' "$out"; then
+    tail -n 20 "$out" >&2
+    failed "pgbench $label reported failures (see $out)"
+  fi
+  TPS=${TPS:-0}
+  log "pgbench $label: tps=$TPS"
+}
+
+# --- infrastructure: PostgreSQL, RabbitMQ, a fresh database and an isolated virtual host ---
+scripts/infra.sh
+if command -v rabbitmqctl >/dev/null; then
+  rabbitmqctl -q add_vhost "$VHOST" >/dev/null 2>&1 || true
+  rabbitmqctl -q set_permissions -p "$VHOST" "${ONHAND_RABBITMQ_USER:-guest}" '.*' '.*' '.*' >/dev/null
+else
+  log "rabbitmqctl not found: assuming the virtual host $VHOST exists"
+fi
+psql -d postgres -v ON_ERROR_STOP=1 -q -c "SET client_min_messages = warning" \
+  -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+log "fresh database $DB, RabbitMQ virtual host $VHOST"
+
+# --- what runs: a copy of the packaged service and the benchmark classes, so a rebuild during the
+# run cannot pull the jars from under a running instance ---
+[[ -f services/stock/target/quarkus-app/quarkus-run.jar ]] || { log "missing the stock service: run make build"; exit 1; }
+if [[ ! -f e2e/target/classpath.txt || ! -d e2e/target/classes ]]; then
+  ./mvnw -q -B -ntp -pl e2e package -DskipTests
+fi
+rm -rf "$RUN_DIR"
+mkdir -p "$RUN_DIR"
+cp -r services/stock/target/quarkus-app "$RUN_DIR/stock-app"
+cp -r e2e/target/classes "$RUN_DIR/e2e-classes"
+CLASSPATH=$RUN_DIR/e2e-classes:$(cat e2e/target/classpath.txt)
+: >"$RESULTS"
+
+{
+  echo "machine: $(nproc) cores, $(lscpu | sed -nE 's/^Model name: *//p'), $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee -a "$RESULTS"
+
+start_stock "${PORTS[0]}"
+
+# --- P1: one hot SKU, 64 clients until sold out, one then two instances ---
+sql -c "CREATE TABLE bench_hot (id INT PRIMARY KEY, available BIGINT NOT NULL CHECK (available >= 0))" \
+    -c "INSERT INTO bench_hot VALUES (1, 1000000000)"
+log "P1 baseline: pgbench, naive conditional UPDATE of one row, 64 clients, 10 s"
+cpu=$(cpu_snapshot)
+run_pgbench P1 "$RUN_DIR/pgbench-p1.txt" -c 64 -j 2 -T 10 -n -f e2e/src/main/pgbench/p1-naive-update.sql
+p1_tps=$TPS
+echo "requests=$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' "$RUN_DIR/pgbench-p1.txt")" >"$RUN_DIR/pgbench-p1.state"
+cpu_report "P1 pgbench baseline" "$cpu" "$RUN_DIR/pgbench-p1.state"
+
+log "P1 1-instance: warm-up ${WARMUP_SECONDS}s on WARM-1, then HOT-1 (10,000 units) until sold out"
+cpu=$(cpu_snapshot)
+bench "P1 1-instance" dev.onhand.e2e.bench.HotSkuBench --label 1-instance --ports "${PORTS[0]}" \
+  --sku HOT-1 --warm-sku WARM-1 --stock 10000 --clients 64 --warmup-seconds "$WARMUP_SECONDS" --baseline-tps "$p1_tps" \
+  --state-file "$RUN_DIR/p1-1.state"
+cpu_report "P1 1-instance (warm-up and run)" "$cpu" "$RUN_DIR/p1-1.state"
+
+start_stock "${PORTS[1]}"
+log "P1 2-instance: warm-up ${WARMUP_SECONDS}s on WARM-2, then HOT-2 (10,000 units), clients split over :${PORTS[0]} and :${PORTS[1]}"
+cpu=$(cpu_snapshot)
+bench "P1 2-instance" dev.onhand.e2e.bench.HotSkuBench --label 2-instance --ports "${PORTS[0]},${PORTS[1]}" \
+  --sku HOT-2 --warm-sku WARM-2 --stock 10000 --clients 64 --warmup-seconds "$WARMUP_SECONDS" --baseline-tps "$p1_tps" \
+  --state-file "$RUN_DIR/p1-2.state"
+cpu_report "P1 2-instance (warm-up and run)" "$cpu" "$RUN_DIR/p1-2.state"
+stop_stock "${PORTS[1]}"
+
+# --- P4: adjustments over 1,000 SKUs, 32 clients ---
+log "P4 setup: items and balances ADJ-1..1000 (service), WADJ-1..1000 (warm-up), PGB-1..1000 (pgbench)"
+bench "P4 prepare" dev.onhand.e2e.bench.LedgerBench prepare --ports "${PORTS[0]}" \
+  --prefixes ADJ-,WADJ-,PGB- --count 1000 --sample-sku WADJ-1
+# the sizes the service stores for one such request, so the pgbench rows weigh the same
+response_len=$(sql -c "SELECT coalesce(max(length(response_body)), 700) FROM idempotency_key WHERE key LIKE 'p4-sample-%'")
+headers_len=$(sql -c "SELECT coalesce(max(length(headers)), 73) FROM outbox WHERE aggregate = 'WADJ-1@BENCH' AND payload LIKE '%correction%'")
+payload_len=$(sql -c "SELECT coalesce(max(length(payload)), 674) FROM outbox WHERE aggregate = 'WADJ-1@BENCH' AND payload LIKE '%correction%'")
+sql -c "CREATE TABLE bench_outbox (LIKE outbox INCLUDING ALL)"
+log "P4 baseline: pgbench, the service's adjustment transaction (e2e/src/main/pgbench/p4-adjustment.sql), 32 clients, ${P4_SECONDS} s (response ${response_len} B, headers ${headers_len} B, payload ${payload_len} B)"
+cpu=$(cpu_snapshot)
+run_pgbench P4 "$RUN_DIR/pgbench-p4.txt" -c 32 -j 2 -T "$P4_SECONDS" -n -M prepared \
+  -D "response_len=$response_len" -D "headers_len=$headers_len" -D "payload_len=$payload_len" \
+  -f e2e/src/main/pgbench/p4-adjustment.sql
+p4_tps=$TPS
+echo "requests=$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' "$RUN_DIR/pgbench-p4.txt")" >"$RUN_DIR/pgbench-p4.state"
+cpu_report "P4 pgbench baseline" "$cpu" "$RUN_DIR/pgbench-p4.state"
+
+log "P4: warm-up ${WARMUP_SECONDS}s on WADJ-*, then ${P4_SECONDS}s on ADJ-*, 32 clients"
+cpu=$(cpu_snapshot)
+bench "P4" dev.onhand.e2e.bench.LedgerBench run --ports "${PORTS[0]}" --prefix ADJ- --warm-prefix WADJ- \
+  --count 1000 --clients 32 --seconds "$P4_SECONDS" --warmup-seconds "$WARMUP_SECONDS" \
+  --baseline-tps "$p4_tps" --state-file "$RUN_DIR/p4.state"
+cpu_report "P4 (warm-up and run)" "$cpu" "$RUN_DIR/p4.state"
+
+# --- checks: balances = sum of the ledger, sequences without gaps, one movement per 2xx ---
+check=$(sql -F ' ' -f e2e/src/main/sql/ledger-check.sql) || failed "ledger check query"
+confirmed=$(sed -nE 's/^confirmed=//p' "$RUN_DIR/p4.state" 2>/dev/null || true)
+movements=$(sql -c "SELECT count(*) FROM ledger WHERE sku LIKE 'ADJ-%' AND reason = 'correction'")
+verdict=ok
+summary=""
+while read -r group balances entries mismatches gaps; do
+  [[ -n $group ]] || continue
+  summary+=" $group(balances=$balances entries=$entries sum_mismatches=$mismatches sequence_gaps=$gaps)"
+  [[ $mismatches == 0 && $gaps == 0 ]] || verdict=VIOLATED
+done <<<"$check"
+[[ "$movements" == "${confirmed:-x}" ]] || verdict=VIOLATED
+echo "P4 check balances=sum(ledger) per (sku,location,state): $verdict |$summary | ADJ ledger movements=$movements for confirmed 201s=${confirmed:-?}" | tee -a "$RESULTS"
+
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS"
+cleanup
+echo
+echo "== results (also in $RESULTS; logs in $RUN_DIR/) =="
+cat "$RESULTS"
+if ((${#failures[@]})); then
+  printf 'bench: did not run cleanly: %s\n' "${failures[@]}" >&2
+  exit 1
+fi
