@@ -43,7 +43,7 @@ trap 'exit 130' INT TERM
 
 start_stock() { # port
   local port=$1 pid
-  RABBITMQ_VIRTUAL_HOST=$VHOST MP_MESSAGING_CONNECTOR_SMALLRYE_RABBITMQ_VIRTUAL_HOST=$VHOST \
+  ONHAND_RABBITMQ_VHOST=$VHOST \
   ONHAND_HTTP_PORT=$port ONHAND_DB_NAME=$DB ONHAND_JSON_LOGS=false \
     java $STOCK_OPTS -jar "$RUN_DIR/stock-app/quarkus-run.jar" >"$RUN_DIR/stock-$port.log" 2>&1 &
   pid=$!

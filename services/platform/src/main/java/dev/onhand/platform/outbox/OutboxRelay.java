@@ -2,15 +2,12 @@ package dev.onhand.platform.outbox;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.onhand.platform.messaging.Envelope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -18,9 +15,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +25,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,12 +47,13 @@ public class OutboxRelay {
       "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)";
 
   private final Pool pool;
-  private final MutinyEmitter<String> emitter;
+  private final ConfirmedPublisher publisher;
   private final ObjectMapper mapper;
   private final boolean enabled;
   private final int batchSize;
   private final Duration pollInterval;
   private final Duration retention;
+  private final Duration linger;
   private final Semaphore wakeUps = new Semaphore(0);
   private final AtomicLong backlog = new AtomicLong();
   private final Counter published;
@@ -72,22 +66,23 @@ public class OutboxRelay {
 
   public OutboxRelay(
       Pool pool,
-      @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
-          MutinyEmitter<String> emitter,
+      ConfirmedPublisher publisher,
       ObjectMapper mapper,
       MeterRegistry registry,
       @ConfigProperty(name = "onhand.outbox.enabled", defaultValue = "true") boolean enabled,
       @ConfigProperty(name = "onhand.outbox.batch-size", defaultValue = "256") int batchSize,
       @ConfigProperty(name = "onhand.outbox.poll-interval", defaultValue = "PT0.5S")
           Duration pollInterval,
-      @ConfigProperty(name = "onhand.outbox.retention", defaultValue = "PT1H") Duration retention) {
+      @ConfigProperty(name = "onhand.outbox.retention", defaultValue = "PT1H") Duration retention,
+      @ConfigProperty(name = "onhand.outbox.linger", defaultValue = "PT0.005S") Duration linger) {
     this.pool = pool;
-    this.emitter = emitter;
+    this.publisher = publisher;
     this.mapper = mapper;
     this.enabled = enabled;
     this.batchSize = batchSize;
     this.pollInterval = pollInterval;
     this.retention = retention;
+    this.linger = linger;
     registry.gauge("onhand.outbox.backlog", backlog);
     this.published = registry.counter("onhand.outbox.published");
     this.failures = registry.counter("onhand.outbox.publish.failures");
@@ -103,6 +98,7 @@ public class OutboxRelay {
       LOG.info("Outbox relay disabled");
       return;
     }
+    publisher.connect(); // declares the exchange now, or the loop retries
     running = true;
     worker = new Thread(this::loop, "outbox-relay");
     worker.setDaemon(true);
@@ -121,6 +117,7 @@ public class OutboxRelay {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    publisher.close();
   }
 
   /** Asks the relay to look at the outbox now (called after a transaction wrote to it). */
@@ -152,7 +149,20 @@ public class OutboxRelay {
         Thread.currentThread().interrupt();
         return;
       }
+      if (!linger.isZero()) {
+        // let the commits of concurrent transactions gather into one batch: one relay transaction
+        // and one confirm round trip for many rows instead of one each
+        try {
+          Thread.sleep(linger.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
       wakeUps.drainPermits();
+      if (!publisher.connected()) {
+        publisher.connect(); // keeps readiness honest even while there is nothing to publish
+      }
       if (!paused) {
         publishAll();
       }
@@ -205,113 +215,103 @@ public class OutboxRelay {
    * another relay holds the lock. Throws, after the marks committed, when a publish failed.
    */
   int cycle() {
-    BatchResult result =
-        pool.withTransaction(this::publishBatch).await().atMost(Duration.ofSeconds(60));
-    if (result.failure() != null) {
-      throw new OutboxPublishException(result.failed(), result.failure());
+    SqlConnection connection = pool.getConnection().await().atMost(Duration.ofSeconds(10));
+    try {
+      var tx = connection.begin().await().atMost(Duration.ofSeconds(10));
+      try {
+        int result = publishBatch(connection);
+        tx.commit().await().atMost(Duration.ofSeconds(10));
+        return result;
+      } catch (RuntimeException e) {
+        tx.rollback().await().atMost(Duration.ofSeconds(10));
+        throw e;
+      }
+    } finally {
+      connection.close().await().atMost(Duration.ofSeconds(10));
     }
-    return result.published();
   }
 
-  private record BatchResult(int published, int failed, Throwable failure) {}
-
-  private Uni<BatchResult> publishBatch(SqlConnection connection) {
-    return connection
-        .query(LOCK)
-        .execute()
-        .onItem()
-        .transformToUni(
-            lock -> {
-              if (!lock.iterator().next().getBoolean(0)) {
-                return Uni.createFrom().item(new BatchResult(-1, 0, null));
-              }
-              return connection
-                  .preparedQuery(PENDING)
-                  .execute(Tuple.of(batchSize))
-                  .onItem()
-                  .transformToUni(rows -> send(connection, rows));
-            });
-  }
-
-  private Uni<BatchResult> send(SqlConnection connection, Iterable<Row> rows) {
+  /** Under the relay lock: read a batch, publish it with confirms, mark it; all or none marked. */
+  private int publishBatch(SqlConnection connection) {
+    boolean locked =
+        connection
+            .query(LOCK)
+            .execute()
+            .await()
+            .atMost(Duration.ofSeconds(10))
+            .iterator()
+            .next()
+            .getBoolean(0);
+    if (!locked) {
+      return -1;
+    }
     List<Long> ids = new ArrayList<>();
-    List<Uni<Throwable>> sends = new ArrayList<>();
-    List<ZonedDateTime> createdAt = new ArrayList<>();
-    for (Row row : rows) {
+    List<ConfirmedPublisher.Outgoing> messages = new ArrayList<>();
+    List<OffsetDateTime> createdAt = new ArrayList<>();
+    for (Row row :
+        connection
+            .preparedQuery(PENDING)
+            .execute(Tuple.of(batchSize))
+            .await()
+            .atMost(Duration.ofSeconds(10))) {
       ids.add(row.getLong("id"));
-      createdAt.add(row.getOffsetDateTime("created_at").atZoneSameInstant(ZoneOffset.UTC));
-      sends.add(
-          emitter
-              .sendMessage(toMessage(row))
-              .ifNoItem()
-              .after(Duration.ofSeconds(30))
-              .fail()
-              .onItem()
-              .transform(ignored -> (Throwable) null)
-              .onFailure()
-              .recoverWithItem(failure -> failure));
+      createdAt.add(row.getOffsetDateTime("created_at"));
+      messages.add(toMessage(row));
     }
     if (ids.isEmpty()) {
-      return Uni.createFrom().item(new BatchResult(0, 0, null));
-    }
-    // sent in order on one channel; confirms may return in any order
-    return Uni.join()
-        .all(sends)
-        .andFailFast()
-        .onItem()
-        .transformToUni(
-            outcomes -> {
-              List<Long> done = new ArrayList<>();
-              List<Long> failed = new ArrayList<>();
-              Throwable firstFailure = null;
-              ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-              for (int i = 0; i < outcomes.size(); i++) {
-                if (outcomes.get(i) == null) {
-                  done.add(ids.get(i));
-                  delay.record(Duration.between(createdAt.get(i), now));
-                } else {
-                  failed.add(ids.get(i));
-                  firstFailure = firstFailure == null ? outcomes.get(i) : firstFailure;
-                }
-              }
-              published.increment(done.size());
-              Throwable failure = firstFailure;
-              // the marks commit even when some sends failed; the failed rows stay pending
-              return mark(connection, MARK_PUBLISHED, done, null)
-                  .call(() -> mark(connection, MARK_FAILED, failed, String.valueOf(failure)))
-                  .replaceWith(new BatchResult(done.size(), failed.size(), failure));
-            });
-  }
-
-  private Uni<Void> mark(SqlConnection connection, String sql, List<Long> ids, String error) {
-    if (ids.isEmpty()) {
-      return Uni.createFrom().voidItem();
+      return 0;
     }
     Long[] array = ids.toArray(Long[]::new);
-    Tuple args = error == null ? Tuple.of(array) : Tuple.of(array, error);
-    return connection.preparedQuery(sql).execute(args).replaceWithVoid();
+    try {
+      publisher.publish(messages);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      // unconfirmed: the rows stay pending (a retry may send some twice; consumers dedupe by id)
+      connection
+          .preparedQuery(MARK_FAILED)
+          .execute(Tuple.of(array, e.toString()))
+          .await()
+          .atMost(Duration.ofSeconds(10));
+      throw new OutboxPublishException(ids.size(), e);
+    }
+    connection
+        .preparedQuery(MARK_PUBLISHED)
+        .execute(Tuple.of(array))
+        .await()
+        .atMost(Duration.ofSeconds(10));
+    published.increment(ids.size());
+    OffsetDateTime now = OffsetDateTime.now();
+    createdAt.forEach(created -> delay.record(Duration.between(created, now)));
+    return ids.size();
   }
 
-  private Message<String> toMessage(Row row) {
+  private ConfirmedPublisher.Outgoing toMessage(Row row) {
     Map<String, Object> headers = new HashMap<>();
     try {
-      Map<String, String> trace =
-          mapper.readValue(row.getString("headers"), new TypeReference<Map<String, String>>() {});
-      headers.putAll(trace);
+      headers.putAll(
+          mapper.readValue(row.getString("headers"), new TypeReference<Map<String, String>>() {}));
     } catch (Exception e) {
       LOG.debugf("Outbox row %d has unreadable headers: %s", row.getLong("id"), e.getMessage());
     }
-    OutgoingRabbitMQMetadata metadata =
-        new OutgoingRabbitMQMetadata.Builder()
-            .withRoutingKey(row.getString("routing_key"))
-            .withMessageId(row.getUUID("message_id").toString())
-            .withType(row.getString("type"))
-            .withContentType(Envelope.CONTENT_TYPE)
-            .withDeliveryMode(2)
-            .withTimestamp(row.getOffsetDateTime("created_at").toZonedDateTime())
-            .withHeaders(headers)
-            .build();
-    return Message.of(row.getString("payload"), Metadata.of(metadata));
+    return new ConfirmedPublisher.Outgoing(
+        row.getUUID("message_id").toString(),
+        row.getString("type"),
+        row.getString("routing_key"),
+        headers,
+        Date.from(row.getOffsetDateTime("created_at").toInstant()),
+        ConfirmedPublisher.utf8(row.getString("payload")));
+  }
+
+  /** Rows not yet published at the last housekeeping (the backlog gauge). */
+  public long backlog() {
+    return backlog.get();
+  }
+
+  /** Whether the relay can reach the broker now (for readiness); true when it is disabled. */
+  public boolean connected() {
+    return !enabled || publisher.connected();
   }
 
   /** Keeps the backlog gauge current and removes published rows past their retention. */
