@@ -137,10 +137,6 @@ public class OutboxRelay {
     wakeUp();
   }
 
-  public boolean isPaused() {
-    return paused;
-  }
-
   private void loop() {
     while (running) {
       try {
@@ -327,15 +323,6 @@ public class OutboxRelay {
         .replaceWithVoid()
         .onFailure()
         .recoverWithNull();
-  }
-
-  /** Rows not yet confirmed by the broker. */
-  public long pendingCount() {
-    return pool.query("SELECT count(*) FROM outbox WHERE published_at IS NULL")
-        .execute()
-        .map(rows -> rows.iterator().next().getLong(0))
-        .await()
-        .atMost(Duration.ofSeconds(10));
   }
 
   /** Raised when some messages of a batch were not confirmed; they stay pending. */

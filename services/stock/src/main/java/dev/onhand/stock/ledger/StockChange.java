@@ -42,11 +42,7 @@ public final class StockChange {
     return balances.get(key);
   }
 
-  public boolean canApply(BalanceKey key, Bucket bucket, long delta) {
-    return balances.containsKey(key) && quantity(key, bucket) + delta >= 0;
-  }
-
-  /** Records one bucket change; the caller has checked {@link #canApply}. */
+  /** Records one bucket change; throws if the balance is not locked or would go negative. */
   public LedgerEntry apply(BalanceKey key, Bucket bucket, long delta, Movement movement) {
     if (delta == 0) {
       throw new IllegalArgumentException("a ledger entry changes a balance");
