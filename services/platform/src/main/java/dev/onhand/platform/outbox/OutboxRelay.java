@@ -39,10 +39,11 @@ public class OutboxRelay {
   private static final String LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('onhand.outbox'))";
   private static final String PENDING =
       "SELECT id, message_id, type, routing_key, headers, payload, created_at FROM outbox"
-          + " WHERE published_at IS NULL ORDER BY id LIMIT $1";
-  private static final String MARK_PUBLISHED =
-      "UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL"
-          + " WHERE id = ANY($1)";
+          + " ORDER BY id LIMIT $1";
+  private static final String DELETE_CONFIRMED = "DELETE FROM outbox WHERE id = ANY($1)";
+  // Losing this transaction's commit in a crash only means publishing its rows again, which
+  // consumers absorb by message id: it need not wait for the disk.
+  private static final String NO_FLUSH = "SET LOCAL synchronous_commit = off";
   private static final String MARK_FAILED =
       "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)";
 
@@ -52,7 +53,6 @@ public class OutboxRelay {
   private final boolean enabled;
   private final int batchSize;
   private final Duration pollInterval;
-  private final Duration retention;
   private final Duration linger;
   private final Semaphore wakeUps = new Semaphore(0);
   private final AtomicLong backlog = new AtomicLong();
@@ -73,7 +73,6 @@ public class OutboxRelay {
       @ConfigProperty(name = "onhand.outbox.batch-size", defaultValue = "256") int batchSize,
       @ConfigProperty(name = "onhand.outbox.poll-interval", defaultValue = "PT0.5S")
           Duration pollInterval,
-      @ConfigProperty(name = "onhand.outbox.retention", defaultValue = "PT1H") Duration retention,
       @ConfigProperty(name = "onhand.outbox.linger", defaultValue = "PT0.005S") Duration linger) {
     this.pool = pool;
     this.publisher = publisher;
@@ -81,7 +80,6 @@ public class OutboxRelay {
     this.enabled = enabled;
     this.batchSize = batchSize;
     this.pollInterval = pollInterval;
-    this.retention = retention;
     this.linger = linger;
     registry.gauge("onhand.outbox.backlog", backlog);
     this.published = registry.counter("onhand.outbox.published");
@@ -229,6 +227,7 @@ public class OutboxRelay {
 
   /** Under the relay lock: read a batch, publish it with confirms, mark it; all or none marked. */
   private int publishBatch(SqlConnection connection) {
+    connection.query(NO_FLUSH).execute().await().atMost(Duration.ofSeconds(10));
     boolean locked =
         connection
             .query(LOCK)
@@ -273,7 +272,7 @@ public class OutboxRelay {
       throw new OutboxPublishException(ids.size(), e);
     }
     connection
-        .preparedQuery(MARK_PUBLISHED)
+        .preparedQuery(DELETE_CONFIRMED)
         .execute(Tuple.of(array))
         .await()
         .atMost(Duration.ofSeconds(10));
@@ -310,15 +309,13 @@ public class OutboxRelay {
     return !enabled || publisher.connected();
   }
 
-  /** Keeps the backlog gauge current and removes published rows past their retention. */
+  /** Keeps the backlog gauge current. */
   @Scheduled(
       every = "${onhand.outbox.housekeeping-interval:5s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  Uni<Void> housekeeping() {
-    return pool.preparedQuery(
-            "DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)")
-        .execute(Tuple.of((double) retention.toSeconds()))
-        .chain(() -> pool.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").execute())
+  Uni<Void> measureBacklog() {
+    return pool.query("SELECT count(*) FROM outbox")
+        .execute()
         .invoke(rows -> backlog.set(rows.iterator().next().getLong(0)))
         .replaceWithVoid()
         .onFailure()
