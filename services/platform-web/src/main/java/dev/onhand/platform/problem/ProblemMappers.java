@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -44,7 +42,7 @@ public class ProblemMappers {
                     v.getPropertyPath() != null
                         && !containsKind(v.getPropertyPath(), ElementKind.RETURN_VALUE));
     if (!inRequest) {
-      return unexpected(e, uri);
+      return internalError(e, uri);
     }
     List<FieldError> errors =
         e.getConstraintViolations().stream()
@@ -126,7 +124,7 @@ public class ProblemMappers {
     }
     int status = e.getResponse().getStatus();
     if (status >= 500) {
-      return unexpected(e, uri);
+      return internalError(e, uri);
     }
     String code =
         switch (status) {
@@ -148,48 +146,18 @@ public class ProblemMappers {
     return respond(Problem.of(status, code, title, detail), uri);
   }
 
-  /** A database rule refused the write: the last line of defence behind the code's own checks. */
-  @ServerExceptionMapper
-  public Response database(PgException e, UriInfo uri) {
-    String state = e.getSqlState() == null ? "" : e.getSqlState();
-    return switch (state) {
-      case "23514" ->
-          respond(
-              Problem.of(
-                  422,
-                  "CONSTRAINT_VIOLATED",
-                  "Unprocessable request",
-                  "The change would break a rule of the data (for example a quantity below zero)."),
-              uri);
-      case "23505" ->
-          respond(Problem.of(409, "CONFLICT", "Conflict", "The resource already exists."), uri);
-      case "23503" ->
-          respond(
-              Problem.of(
-                  422,
-                  "UNKNOWN_REFERENCE",
-                  "Unprocessable request",
-                  "The request refers to something that does not exist."),
-              uri);
-      case "22003", "22P02" ->
-          respond(
-              Problem.of(400, "VALUE_OUT_OF_RANGE", "Bad request", "A value is out of range."),
-              uri);
-      case "40001", "40P01", "55P03", "57014" -> unavailable(e, uri);
-      default ->
-          state.startsWith("08") || state.startsWith("57")
-              ? unavailable(e, uri)
-              : unexpected(e, uri);
-    };
-  }
-
-  @ServerExceptionMapper({ConnectException.class, ClosedConnectionException.class})
+  @ServerExceptionMapper(ConnectException.class)
   public Response connection(Exception e, UriInfo uri) {
     return unavailable(e, uri);
   }
 
   @ServerExceptionMapper
   public Response unexpected(Throwable e, UriInfo uri) {
+    return internalError(e, uri);
+  }
+
+  /** 500: the service failed; the details go to the log, not to the client. */
+  public static Response internalError(Throwable e, UriInfo uri) {
     LOG.errorf(e, "Unexpected failure answering %s", uri == null ? "?" : uri.getPath());
     return respond(
         Problem.of(
@@ -201,7 +169,8 @@ public class ProblemMappers {
         uri);
   }
 
-  private Response unavailable(Throwable e, UriInfo uri) {
+  /** 503 with Retry-After: a dependency (database, broker, upstream) cannot be reached. */
+  public static Response unavailable(Throwable e, UriInfo uri) {
     LOG.warnf("Dependency unavailable answering %s: %s", uri == null ? "?" : uri.getPath(), e);
     return Response.fromResponse(
             respond(
