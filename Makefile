@@ -28,10 +28,10 @@ build: ## compile, check formatting and package every module without tests
 test: infra ## run every test against the local PostgreSQL and RabbitMQ
 	$(MVN) install
 
-run: infra build ## build and start the suite in the foreground (Ctrl-C stops it)
+run: infra build ## build and start the gateway and every service in the background (make stop stops them)
 	@scripts/run.sh $(SERVICES)
 
-stop: ## stop services started by make run in the background
+stop: ## stop what make run started
 	@scripts/run.sh --stop
 
 bench: infra build ## run the benchmarks (P1, P4) and print each figure with its same-run baseline

@@ -61,6 +61,32 @@ start_stock() { # port
   exit 1
 }
 
+start_gateway() { # port upstream-port
+  local port=$1 upstream=$2 pid
+  # a key for the load only, allowed far more than the load can send; the local profile is the
+  # one `make run` uses
+  java $STOCK_OPTS -Dquarkus.profile=local -Donhand.gateway.keys.bench.hash="$(printf %s "$BENCH_KEY" | sha256sum | cut -d' ' -f1)" \
+    -Donhand.gateway.keys.bench.scopes=admin -Donhand.gateway.keys.bench.rate-per-second=1000000 \
+    -Donhand.gateway.keys.bench.burst=1000000 -Dquarkus.http.access-log.enabled=false \
+    -Donhand.gateway.upstreams.stock.url="http://127.0.0.1:$upstream" -Dquarkus.http.port="$port" \
+    -jar "$RUN_DIR/gateway-app/quarkus-run.jar" >"$RUN_DIR/gateway-$port.log" 2>&1 &
+  pid=$!
+  PIDS[$port]=$pid
+  for _ in $(seq 1 600); do
+    if curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then
+      log "gateway ready on :$port (pid $pid) in front of :$upstream"
+      return 0
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  tail -n 30 "$RUN_DIR/gateway-$port.log" >&2
+  log "gateway on :$port did not become ready"
+  exit 1
+}
+BENCH_KEY=bench-$(date +%s%N)
+GATEWAY_PORT=18080
+
 # CPU (clock ticks) spent so far by the stock instances, PostgreSQL (live processes plus the exited
 # backends the postmaster reaped), RabbitMQ and the whole machine, so each scenario shows where the
 # two cores went. The machine is shared: other sessions' work shows up in "the rest".
@@ -142,6 +168,7 @@ fi
 rm -rf "$RUN_DIR"
 mkdir -p "$RUN_DIR"
 cp -r services/stock/target/quarkus-app "$RUN_DIR/stock-app"
+cp -r gateway/target/quarkus-app "$RUN_DIR/gateway-app"
 cp -r e2e/target/classes "$RUN_DIR/e2e-classes"
 CLASSPATH=$RUN_DIR/e2e-classes:$(cat e2e/target/classpath.txt)
 : >"$RESULTS"
@@ -169,6 +196,27 @@ bench "P1 1-instance" dev.onhand.e2e.bench.HotSkuBench --label 1-instance --port
   --sku HOT-1 --warm-sku WARM-1 --stock 10000 --clients 64 --warmup-seconds "$WARMUP_SECONDS" --baseline-tps "$p1_tps" \
   --state-file "$RUN_DIR/p1-1.state"
 cpu_report "P1 1-instance (warm-up and run)" "$cpu" "$RUN_DIR/p1-1.state"
+
+# --- P2: P1 through the gateway, against the direct figure just measured ---
+start_gateway "$GATEWAY_PORT" "${PORTS[0]}"
+log "P2: P1 through the gateway :$GATEWAY_PORT (warm-up on WARM-G, then HOT-G)"
+cpu=$(cpu_snapshot)
+BENCH_API_KEY=$BENCH_KEY bench "P2 gateway" dev.onhand.e2e.bench.HotSkuBench --label via-gateway --ports "$GATEWAY_PORT" \
+  --sku HOT-G --warm-sku WARM-G --stock 10000 --clients 64 --warmup-seconds "$WARMUP_SECONDS" --baseline-tps "$p1_tps" \
+  --state-file "$RUN_DIR/p2.state"
+cpu_report "P2 via gateway (warm-up and run)" "$cpu" "$RUN_DIR/p2.state"
+stop_stock "$GATEWAY_PORT"
+direct=$(grep -m1 '^P1 1-instance reservations' "$RESULTS" || true)
+gated=$(grep -m1 '^P1 via-gateway reservations' "$RESULTS" || true)
+field() { sed -nE "s#.* $1=([0-9.]+).*#\1#p" <<<"$2"; }
+if [[ -n $direct && -n $gated ]]; then
+  awk -v d="$(field 'reservations/s' "$direct")" -v g="$(field 'reservations/s' "$gated")" \
+      -v dp="$(field p50 "$direct")" -v gp="$(field p50 "$gated")" 'BEGIN {
+    printf "P2 gateway reservations/s=%.0f direct=%.0f throughput_ratio=%.2f (target >=0.8) p50 gateway=%.1fms direct=%.1fms added_p50=%.1fms (target <1ms)\n", g, d, g / d, gp, dp, gp - dp
+  }' | tee -a "$RESULTS"
+else
+  failed "P2 figures missing"
+fi
 
 start_stock "${PORTS[1]}"
 log "P1 2-instance: warm-up ${WARMUP_SECONDS}s on WARM-2, then HOT-2 (10,000 units), clients split over :${PORTS[0]} and :${PORTS[1]}"

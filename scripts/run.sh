@@ -1,50 +1,72 @@
 #!/usr/bin/env bash
-# Starts the packaged services, each on its own port, waits until all are ready and keeps them in
-# the foreground; Ctrl-C (or `scripts/run.sh --stop`) stops them.
-#   scripts/run.sh stock [receiving ...]
+# Starts the packaged services and the gateway in the background, each on its own port with a
+# bounded heap, waits until all are ready and prints where to reach them. `scripts/run.sh --stop`
+# (make stop) stops them.
+#   scripts/run.sh stock [receiving ...]        the gateway is started in front of them
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN_DIR=.run
 mkdir -p "$RUN_DIR"
 
-declare -A PORT=([stock]=8081 [receiving]=8082 [fulfillment]=8083 [returns]=8084 [channel-sync]=8085 [gateway]=8080)
+declare -A PORT=([gateway]=8080 [stock]=8081 [receiving]=8082 [fulfillment]=8083 [returns]=8084 [channel-sync]=8085)
+DEV_KEY=onhand-dev-key
 
 stop_all() {
   for pidfile in "$RUN_DIR"/*.pid; do
     [[ -f "$pidfile" ]] || continue
-    kill "$(cat "$pidfile")" 2>/dev/null || true
+    local pid
+    pid=$(cat "$pidfile")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     rm -f "$pidfile"
   done
 }
 
-if [[ "${1:-}" == --stop ]]; then stop_all; exit 0; fi
+if [[ "${1:-}" == --stop ]]; then stop_all; echo "stopped"; exit 0; fi
 stop_all
-trap 'echo; echo "stopping"; stop_all; exit 0' INT TERM
 
 JAVA_OPTS=${JAVA_OPTS:--Xmx192m -XX:+UseSerialGC}
 started=$(date +%s%N)
-for service in "$@"; do
-  jar=services/$service/target/quarkus-app/quarkus-run.jar
-  [[ -f $jar ]] || { echo "missing $jar: run make build" >&2; exit 1; }
-  ONHAND_HTTP_PORT=${PORT[$service]} ONHAND_JSON_LOGS=${ONHAND_JSON_LOGS:-false} \
-    java $JAVA_OPTS -jar "$jar" >"$RUN_DIR/$service.log" 2>&1 &
-  echo $! >"$RUN_DIR/$service.pid"
-done
 
-for service in "$@"; do
-  url=http://127.0.0.1:${PORT[$service]}/q/health/ready
+start() { # name jar [env...]
+  local name=$1 jar=$2
+  shift 2
+  [[ -f $jar ]] || { echo "missing $jar: run make build" >&2; exit 1; }
+  env ONHAND_HTTP_PORT="${PORT[$name]}" ONHAND_JSON_LOGS="${ONHAND_JSON_LOGS:-false}" "$@" \
+    java $JAVA_OPTS -jar "$jar" >"$RUN_DIR/$name.log" 2>&1 &
+  echo $! >"$RUN_DIR/$name.pid"
+}
+
+await_ready() { # name
+  local name=$1 url=http://127.0.0.1:${PORT[$1]}/q/health/ready
   for _ in $(seq 1 600); do
-    if curl -fs "$url" >/dev/null 2>&1; then break; fi
-    if ! kill -0 "$(cat "$RUN_DIR/$service.pid")" 2>/dev/null; then
-      echo "$service failed to start; see $RUN_DIR/$service.log" >&2
-      tail -n 30 "$RUN_DIR/$service.log" >&2
-      stop_all
-      exit 1
-    fi
+    if curl -fs "$url" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$(cat "$RUN_DIR/$name.pid")" 2>/dev/null; then break; fi
     sleep 0.1
   done
-  curl -fs "$url" >/dev/null || { echo "$service not ready; see $RUN_DIR/$service.log" >&2; stop_all; exit 1; }
-  echo "$service ready on http://127.0.0.1:${PORT[$service]} (API /api/v1, OpenAPI /q/openapi, metrics /q/metrics)"
+  echo "$name did not become ready; see $RUN_DIR/$name.log" >&2
+  tail -n 30 "$RUN_DIR/$name.log" >&2
+  stop_all
+  exit 1
+}
+
+upstreams=()
+for service in "$@"; do
+  start "$service" "services/$service/target/quarkus-app/quarkus-run.jar"
+  upper=$(tr 'a-z-' 'A-Z_' <<<"$service")
+  upstreams+=("ONHAND_${upper}_URL=http://127.0.0.1:${PORT[$service]}")
 done
-echo "all ready in $(( ($(date +%s%N) - started) / 1000000 )) ms; logs in $RUN_DIR/; Ctrl-C stops"
-wait
+for service in "$@"; do await_ready "$service"; done
+# the local profile holds the development key; the production profile refuses to start with it
+start gateway gateway/target/quarkus-app/quarkus-run.jar QUARKUS_PROFILE=local "${upstreams[@]}"
+await_ready gateway
+
+cat <<MSG
+Onhand is running (ready in $(( ($(date +%s%N) - started) / 1000000 )) ms).
+  API        http://127.0.0.1:${PORT[gateway]}/api/v1   (Authorization: Bearer $DEV_KEY)
+  API docs   http://127.0.0.1:${PORT[gateway]}/api/docs
+  services   $(for s in "$@"; do printf '%s :%s  ' "$s" "${PORT[$s]}"; done)
+  logs       $RUN_DIR/*.log
+  try        curl -H 'Authorization: Bearer $DEV_KEY' http://127.0.0.1:${PORT[gateway]}/api/v1/locations
+  stop       make stop
+MSG

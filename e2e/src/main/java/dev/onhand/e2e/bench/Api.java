@@ -25,6 +25,9 @@ final class Api {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final long TIMEOUT_MILLIS = 30_000;
 
+  /** Through the gateway the API needs a key (BENCH_API_KEY); the services themselves do not. */
+  private static final String API_KEY = System.getenv("BENCH_API_KEY");
+
   private final HttpClient http;
   private final int port;
 
@@ -77,6 +80,9 @@ final class Api {
     }
     if (idempotencyKey != null) {
       options.addHeader("Idempotency-Key", idempotencyKey);
+    }
+    if (API_KEY != null) {
+      options.addHeader("Authorization", "Bearer " + API_KEY);
     }
     return http.request(options)
         .compose(request -> json == null ? request.send() : request.send(Buffer.buffer(json)))

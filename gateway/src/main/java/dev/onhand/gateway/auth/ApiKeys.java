@@ -1,0 +1,83 @@
+package dev.onhand.gateway.auth;
+
+import dev.onhand.gateway.config.GatewayConfig;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * API keys from configuration (a Secret in production), held as SHA-256 hashes: a request's key is
+ * hashed and looked up, so the keys themselves are never stored. Keys come as {@code Authorization:
+ * Bearer <key>} or {@code X-Api-Key}.
+ */
+@ApplicationScoped
+public class ApiKeys {
+  public static final String HEADER = "X-Api-Key";
+  private final Map<String, Caller> byHash = new HashMap<>();
+  private final GatewayConfig config;
+
+  public ApiKeys(GatewayConfig config) {
+    this.config = config;
+    config
+        .keys()
+        .forEach(
+            (name, key) ->
+                byHash.put(
+                    key.hash().toLowerCase(Locale.ROOT),
+                    new Caller(
+                        name,
+                        Set.copyOf(key.scopes()),
+                        new TokenBucket(key.ratePerSecond(), key.burst()))));
+  }
+
+  /** In production the development key must not open anything: refuse to start. */
+  void refuseDevelopmentKeyInProduction(@Observes StartupEvent event) {
+    if (LaunchMode.current() != LaunchMode.NORMAL || !"prod".equals(activeProfile())) {
+      return;
+    }
+    if (byHash.containsKey(config.developmentKeyHash().toLowerCase(Locale.ROOT))) {
+      throw new IllegalStateException(
+          "The development API key is configured in the production profile; configure real"
+              + " keys (onhand.gateway.keys.<name>.hash) and remove it.");
+    }
+  }
+
+  private static String activeProfile() {
+    return io.quarkus.runtime.configuration.ConfigUtils.getProfiles().get(0);
+  }
+
+  public Optional<Caller> authenticate(HttpServerRequest request) {
+    String key = request.getHeader(HEADER);
+    if (key == null) {
+      String authorization = request.getHeader("Authorization");
+      if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        key = authorization.substring(7).trim();
+      }
+    }
+    if (key == null || key.isEmpty() || key.length() > 512) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(byHash.get(sha256(key)));
+  }
+
+  public static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.onhand.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything the gateway is told: where the services are, who may call, and how much. */
+@ConfigMapping(prefix = "onhand.gateway")
+public interface GatewayConfig {
+
+  /** Upstream services by name (stock, receiving, ...). A service without a URL is not deployed. */
+  Map<String, Upstream> upstreams();
+
+  /** API keys by name; the name is the actor the services record. */
+  Map<String, ApiKey> keys();
+
+  Webhooks webhooks();
+
+  /** The development key's SHA-256; the production profile refuses to start while a key has it. */
+  @WithDefault("14f1e2aaded86ca66b8a3e5d4321b4cc1ee430e0d7d0d6e5c862d23d16731ed6")
+  String developmentKeyHash();
+
+  interface Upstream {
+    /** e.g. http://stock:8080 in Kubernetes. */
+    Optional<String> url();
+
+    @WithDefault("PT2S")
+    Duration connectTimeout();
+
+    /** No byte from the upstream for this long: 504. */
+    @WithDefault("PT10S")
+    Duration timeout();
+
+    CircuitBreaker circuitBreaker();
+  }
+
+  interface CircuitBreaker {
+    /** Requests the failure ratio is computed over. */
+    @WithDefault("20")
+    int requestVolume();
+
+    @WithDefault("0.5")
+    double failureRatio();
+
+    /** How long an open breaker answers 503 before it lets a trial request through. */
+    @WithDefault("PT5S")
+    Duration delay();
+  }
+
+  interface ApiKey {
+    /** SHA-256 of the key, lowercase hex; the key itself is never configured. */
+    String hash();
+
+    /**
+     * inventory:read, inventory:write, orders:write, receiving:write, returns:write,
+     * channels:admin, admin
+     */
+    List<String> scopes();
+
+    /** Sustained requests per second. */
+    @WithDefault("100")
+    double ratePerSecond();
+
+    /** Requests allowed in a burst above the sustained rate. */
+    @WithDefault("200")
+    int burst();
+  }
+
+  interface Webhooks {
+    @WithDefault("262144")
+    long maxBodyBytes();
+
+    /** Per sending address. */
+    @WithDefault("50")
+    double ratePerSecond();
+
+    @WithDefault("100")
+    int burst();
+  }
+}
