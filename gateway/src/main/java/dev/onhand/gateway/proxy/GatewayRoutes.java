@@ -62,7 +62,7 @@ public class GatewayRoutes {
 
     var route = Routes.of(path);
     if (route.isEmpty()) {
-      refuse(response, 404, "NOT_FOUND", "Not found", "No resource at this path.", path, "none");
+      refuse(response, 404, "NOT_FOUND", "Not found", "No resource at this path.", path);
       return;
     }
     var caller = keys.authenticate(request);
@@ -74,8 +74,7 @@ public class GatewayRoutes {
           "UNAUTHENTICATED",
           "Unauthorized",
           "A valid API key is required (Authorization: Bearer <key> or X-Api-Key).",
-          path,
-          "none");
+          path);
       return;
     }
     Caller who = caller.get();
@@ -87,8 +86,7 @@ public class GatewayRoutes {
           "FORBIDDEN",
           "Forbidden",
           "This API key lacks the scope " + scope + ".",
-          path,
-          who.name());
+          path);
       return;
     }
     TokenBucket.Decision decision = who.bucket().take();
@@ -101,8 +99,7 @@ public class GatewayRoutes {
           "RATE_LIMITED",
           "Too many requests",
           "This API key's rate limit is exhausted; retry after the indicated delay.",
-          path,
-          who.name());
+          path);
       return;
     }
     var proxy = upstreams.proxy(route.get().upstream());
@@ -114,13 +111,12 @@ public class GatewayRoutes {
           "UPSTREAM_NOT_DEPLOYED",
           "Service unavailable",
           "The " + route.get().upstream() + " service is not deployed here.",
-          path,
-          who.name());
+          path);
       return;
     }
     // the upstream records who acted; credentials stop here
     request.headers().remove("Authorization").remove(ApiKeys.HEADER).set("X-Actor", who.name());
-    count(route.get().upstream(), who.name());
+    count(route.get().upstream());
     MDC.put("requestId", requestId);
     proxy.get().handle(request);
   }
@@ -137,8 +133,7 @@ public class GatewayRoutes {
           "LENGTH_REQUIRED",
           "Length required",
           "Webhooks must state their Content-Length.",
-          request.path(),
-          "webhook");
+          request.path());
       return;
     }
     if (length != null && parse(length) > config.webhooks().maxBodyBytes()) {
@@ -148,8 +143,7 @@ public class GatewayRoutes {
           "PAYLOAD_TOO_LARGE",
           "Payload too large",
           "A webhook body may be at most " + config.webhooks().maxBodyBytes() + " bytes.",
-          request.path(),
-          "webhook");
+          request.path());
       return;
     }
     String sender = request.remoteAddress() == null ? "unknown" : request.remoteAddress().host();
@@ -170,8 +164,7 @@ public class GatewayRoutes {
           "RATE_LIMITED",
           "Too many requests",
           "Too many webhooks from this sender.",
-          request.path(),
-          "webhook");
+          request.path());
       return;
     }
     var proxy = upstreams.proxy(Routes.WEBHOOK_UPSTREAM);
@@ -182,12 +175,11 @@ public class GatewayRoutes {
           "UPSTREAM_NOT_DEPLOYED",
           "Service unavailable",
           "Webhooks are not accepted here yet.",
-          request.path(),
-          "webhook");
+          request.path());
       return;
     }
     request.headers().remove("Authorization").remove(ApiKeys.HEADER).remove("X-Actor");
-    count(Routes.WEBHOOK_UPSTREAM, "webhook");
+    count(Routes.WEBHOOK_UPSTREAM);
     proxy.get().handle(request);
   }
 
@@ -217,13 +209,12 @@ public class GatewayRoutes {
       String code,
       String title,
       String detail,
-      String path,
-      String caller) {
+      String path) {
     registry.counter("onhand.gateway.refused", "code", code).increment();
     problems.send(response, status, code, title, detail, path);
   }
 
-  private void count(String upstream, String caller) {
+  private void count(String upstream) {
     registry.counter("onhand.gateway.forwarded", "upstream", upstream).increment();
   }
 
