@@ -42,27 +42,31 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 start_stock() { # port
-  local port=$1 pid
+  local port=$1
   ONHAND_RABBITMQ_VHOST=$VHOST \
   ONHAND_HTTP_PORT=$port ONHAND_DB_NAME=$DB ONHAND_JSON_LOGS=false \
     java $STOCK_OPTS -jar "$RUN_DIR/stock-app/quarkus-run.jar" >"$RUN_DIR/stock-$port.log" 2>&1 &
-  pid=$!
-  PIDS[$port]=$pid
+  PIDS[$port]=$!
+  await_ready stock "$port"
+}
+
+await_ready() { # name port: waits for /q/health/ready, or exits when the process died
+  local name=$1 port=$2 pid=${PIDS[$2]}
   for _ in $(seq 1 600); do
     if curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then
-      log "stock ready on :$port (pid $pid, log $RUN_DIR/stock-$port.log)"
+      log "$name ready on :$port (pid $pid, log $RUN_DIR/$name-$port.log)"
       return 0
     fi
     if ! kill -0 "$pid" 2>/dev/null; then break; fi
     sleep 0.1
   done
-  tail -n 30 "$RUN_DIR/stock-$port.log" >&2
-  log "stock on :$port did not become ready; see $RUN_DIR/stock-$port.log"
+  tail -n 30 "$RUN_DIR/$name-$port.log" >&2
+  log "$name on :$port did not become ready; see $RUN_DIR/$name-$port.log"
   exit 1
 }
 
 start_gateway() { # port upstream-port
-  local port=$1 upstream=$2 pid
+  local port=$1 upstream=$2
   # a key for the load only, allowed far more than the load can send; the local profile is the
   # one `make run` uses
   java $STOCK_OPTS -Dquarkus.profile=local -Donhand.gateway.keys.bench.hash="$(printf %s "$BENCH_KEY" | sha256sum | cut -d' ' -f1)" \
@@ -70,19 +74,8 @@ start_gateway() { # port upstream-port
     -Donhand.gateway.keys.bench.burst=1000000 -Dquarkus.http.access-log.enabled=false \
     -Donhand.gateway.upstreams.stock.url="http://127.0.0.1:$upstream" -Dquarkus.http.port="$port" \
     -jar "$RUN_DIR/gateway-app/quarkus-run.jar" >"$RUN_DIR/gateway-$port.log" 2>&1 &
-  pid=$!
-  PIDS[$port]=$pid
-  for _ in $(seq 1 600); do
-    if curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then
-      log "gateway ready on :$port (pid $pid) in front of :$upstream"
-      return 0
-    fi
-    if ! kill -0 "$pid" 2>/dev/null; then break; fi
-    sleep 0.1
-  done
-  tail -n 30 "$RUN_DIR/gateway-$port.log" >&2
-  log "gateway on :$port did not become ready"
-  exit 1
+  PIDS[$port]=$!
+  await_ready gateway "$port"
 }
 BENCH_KEY=bench-$(date +%s%N)
 GATEWAY_PORT=18080

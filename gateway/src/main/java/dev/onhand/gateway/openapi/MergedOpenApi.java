@@ -74,10 +74,6 @@ public class MergedOpenApi {
         .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(json));
   }
 
-  public Buffer document() {
-    return json;
-  }
-
   private static void copy(JsonNode from, ObjectNode into, String service) {
     for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();

@@ -43,26 +43,14 @@ class FulfillmentRequestsTest {
   @Test
   void aReservationRequestIsAnsweredWithItsCorrelationId() throws Exception {
     String correlation = UUID.randomUUID().toString();
-    send(
-        Messages.withCorrelation(
-            Messages.envelope(
-                "fulfillment.reservation.requested",
-                "onhand/fulfillment",
-                Map.of("reference", "order:m1", "lines", List.of(line(sku, 4)))),
-            correlation));
+    requestReservation("order:m1", correlation, List.of(line(sku, 4)));
 
     var confirmed = awaitReply("stock.reservation.confirmed", correlation);
     assertThat(confirmed.data().path("reference").asText()).isEqualTo("order:m1");
     assertThat(Api.quantity(sku, location, "committed")).isEqualTo(4);
 
     String tooMany = UUID.randomUUID().toString();
-    send(
-        Messages.withCorrelation(
-            Messages.envelope(
-                "fulfillment.reservation.requested",
-                "onhand/fulfillment",
-                Map.of("reference", "order:m2", "lines", List.of(line(sku, 7)))),
-            tooMany));
+    requestReservation("order:m2", tooMany, List.of(line(sku, 7)));
     var rejected = awaitReply("stock.reservation.rejected", tooMany);
     assertThat(rejected.data().path("code").asText()).isEqualTo("INSUFFICIENT_STOCK");
     assertThat(rejected.data().path("lines").get(0).path("available").asLong()).isEqualTo(6);
@@ -195,13 +183,7 @@ class FulfillmentRequestsTest {
   @Test
   void aReservationRequestWithTwoLinesForOneBalanceIsAnsweredNotDeadLettered() throws Exception {
     String correlation = UUID.randomUUID().toString();
-    send(
-        Messages.withCorrelation(
-            Messages.envelope(
-                "fulfillment.reservation.requested",
-                "onhand/fulfillment",
-                Map.of("reference", "order:dup", "lines", List.of(line(sku, 1), line(sku, 2)))),
-            correlation));
+    requestReservation("order:dup", correlation, List.of(line(sku, 1), line(sku, 2)));
 
     var rejected = awaitReply("stock.reservation.rejected", correlation);
     assertThat(rejected.data().path("code").asText()).isEqualTo("VALIDATION_FAILED");
@@ -270,14 +252,20 @@ class FulfillmentRequestsTest {
   /** Sends a sentinel through the same queue; once answered, everything before it was handled. */
   private void awaitQueueProcessed() throws Exception {
     String sentinel = UUID.randomUUID().toString();
+    requestReservation("sentinel", sentinel, List.of(line(sku, 1000)));
+    awaitReply("stock.reservation.rejected", sentinel);
+  }
+
+  /** Sends fulfillment's reservation request, with the correlation id its reply will carry. */
+  private void requestReservation(
+      String reference, String correlation, List<Map<String, Object>> lines) throws Exception {
     send(
         Messages.withCorrelation(
             Messages.envelope(
                 "fulfillment.reservation.requested",
                 "onhand/fulfillment",
-                Map.of("reference", "sentinel", "lines", List.of(line(sku, 1000)))),
-            sentinel));
-    awaitReply("stock.reservation.rejected", sentinel);
+                Map.of("reference", reference, "lines", lines)),
+            correlation));
   }
 
   private Broker.Received awaitReply(String type, String correlation) throws Exception {
