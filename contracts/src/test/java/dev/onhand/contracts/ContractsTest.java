@@ -117,29 +117,43 @@ class ContractsTest {
 
   /**
    * Every service publishes to its own exchange ({@code onhand.<service>}) with the type as routing
-   * key; stock sends its own types and receives the others, each from a named quorum queue.
+   * key. Stock sends its own types and receives the others, each from a named quorum queue; another
+   * service's type may also be documented by its producer's send operation (the only one while it
+   * has no consumer yet), never sent by anyone else.
    */
   @Test
   void channelsFollowTheExchangeAndQueueConventions() {
     JsonNode doc = asyncApi();
-    Map<String, String> actions = new TreeMap<>();
+    Map<String, Set<String>> actions = new TreeMap<>();
     doc.path("operations")
         .forEach(
             operation -> {
               String channel = operation.path("channel").path("$ref").asText();
-              JsonNode address = resolve(doc, channel).path("address");
-              actions.put(address.asText(), operation.path("action").asText());
-              if (operation.path("action").asText().equals("receive")) {
-                assertThat(operation.path("x-onhand-queue").path("name").asText())
-                    .as(channel + " queue")
-                    .startsWith("stock.");
+              String address = resolve(doc, channel).path("address").asText();
+              String action = operation.path("action").asText();
+              String title = operation.path("title").asText();
+              actions.computeIfAbsent(address, a -> new TreeSet<>()).add(action);
+              if (action.equals("receive")) {
+                // each consumer's queue is named after it: <service>.<purpose>
+                String queue = operation.path("x-onhand-queue").path("name").asText();
+                assertThat(queue).as(channel + " queue").matches("[a-z-]+\\.[a-z-]+");
+                String consumer = producer(queue);
+                assertThat(consumer).as(channel + " consumer").isNotEqualTo(producer(address));
+                assertThat(title)
+                    .as(channel + " title")
+                    .isEqualTo(capitalized(consumer) + " consumes " + address);
+              } else {
+                assertThat(action).as(channel + " action").isEqualTo("send");
+                assertThat(title)
+                    .as(channel + " is sent by its producer")
+                    .isEqualTo(capitalized(producer(address)) + " publishes " + address);
               }
             });
     doc.path("channels")
         .forEach(
             channel -> {
               String address = channel.path("address").asText();
-              String producer = address.substring(0, address.indexOf('.'));
+              String producer = producer(address);
               JsonNode amqp = channel.path("bindings").path("amqp");
               assertThat(amqp.path("is").asText()).as(address).isEqualTo("routingKey");
               assertThat(amqp.path("exchange").path("name").asText())
@@ -147,9 +161,14 @@ class ContractsTest {
                   .isEqualTo("onhand." + producer);
               assertThat(amqp.path("exchange").path("type").asText()).isEqualTo("topic");
               assertThat(amqp.path("exchange").path("durable").asBoolean()).isTrue();
-              assertThat(actions.get(address))
-                  .as(address + " operation")
-                  .isEqualTo(producer.equals("stock") ? "send" : "receive");
+              if (producer.equals("stock")) {
+                assertThat(actions.get(address)).as(address + " operations").contains("send");
+              } else {
+                assertThat(actions.get(address))
+                    .as(address + " operations")
+                    .isNotEmpty()
+                    .isSubsetOf("send", "receive");
+              }
             });
   }
 
@@ -174,6 +193,9 @@ class ContractsTest {
           "stock.shipment.applied");
   private static final Set<String> MOVEMENT_REQUESTS =
       Set.of("receiving.movement.requested", "returns.movement.requested");
+  private static final Set<String> REFERENCE_DATA =
+      Set.of("stock.location.changed", "stock.item.changed");
+  private static final Set<String> OPERATIONAL_EXCEPTIONS = Set.of("receiving.exception.raised");
 
   private static final List<Breakage> BREAKAGES =
       List.of(
@@ -244,7 +266,45 @@ class ContractsTest {
           new Breakage(
               "expired while still active",
               Set.of("stock.reservation.expired"),
-              e -> data(e).put("status", "ACTIVE")));
+              e -> data(e).put("status", "ACTIVE")),
+          new Breakage(
+              "with a subject that is no identifier",
+              REFERENCE_DATA,
+              e -> e.put("subject", "EX WH 1")),
+          new Breakage("without its subject", REFERENCE_DATA, e -> e.remove("subject")),
+          new Breakage(
+              "with a location type that does not exist",
+              Set.of("stock.location.changed"),
+              e -> data(e).put("type", "DEPOT")),
+          new Breakage(
+              "with a negative unit cost",
+              Set.of("stock.item.changed"),
+              e -> data(e).put("unitCost", -0.01)),
+          new Breakage(
+              "with a fractional low-stock threshold",
+              Set.of("stock.item.changed"),
+              e -> data(e).put("lowStockThreshold", 2.5)),
+          new Breakage(
+              "with a kind that is no operational exception",
+              OPERATIONAL_EXCEPTIONS,
+              e -> data(e).put("kind", "OVERSOLD")),
+          new Breakage(
+              "without its exceptionId",
+              OPERATIONAL_EXCEPTIONS,
+              e -> data(e).remove("exceptionId")),
+          new Breakage(
+              "with a negative actual quantity",
+              OPERATIONAL_EXCEPTIONS,
+              e -> data(e).put("actual", -1)),
+          new Breakage(
+              "with 21 other references",
+              OPERATIONAL_EXCEPTIONS,
+              e -> {
+                ArrayNode references = data(e).putArray("references");
+                for (int i = 0; i < 21; i++) {
+                  references.add("receipt:R-" + i);
+                }
+              }));
 
   static Stream<Arguments> brokenExamples() {
     List<Arguments> cases = new ArrayList<>();
@@ -294,6 +354,14 @@ class ContractsTest {
 
   private static String typeOfExample(String file) {
     return file.substring(0, file.length() - ".json".length());
+  }
+
+  private static String producer(String address) {
+    return address.substring(0, address.indexOf('.'));
+  }
+
+  private static String capitalized(String word) {
+    return Character.toUpperCase(word.charAt(0)) + word.substring(1);
   }
 
   private static ObjectNode data(ObjectNode envelope) {

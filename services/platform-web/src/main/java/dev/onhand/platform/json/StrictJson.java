@@ -1,5 +1,6 @@
 package dev.onhand.platform.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -12,6 +13,7 @@ import jakarta.inject.Singleton;
 /**
  * JSON is read strictly: a quantity sent as "5" or 5.7, a null for a number, trailing garbage or an
  * unknown field is refused rather than guessed at, so a client's mistake cannot move stock.
+ * Decimals are written in plain notation.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -25,6 +27,8 @@ public class StrictJson implements ObjectMapperCustomizer {
     mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
     mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     mapper.configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature(), true);
+    // amounts and percentages are written as 10, never as 1E+1
+    mapper.configure(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN, true);
     // "" is not a number, a date or an enum value
     mapper
         .coercionConfigDefaults()

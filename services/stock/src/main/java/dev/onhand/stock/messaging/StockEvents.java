@@ -14,6 +14,8 @@ public final class StockEvents {
   public static final String RESERVATION_EXPIRED = "stock.reservation.expired";
   public static final String SHIPMENT_APPLIED = "stock.shipment.applied";
   public static final String REQUEST_REJECTED = "stock.request.rejected";
+  public static final String LOCATION_CHANGED = "stock.location.changed";
+  public static final String ITEM_CHANGED = "stock.item.changed";
 
   private StockEvents() {}
 }
