@@ -277,6 +277,9 @@ class GatewayTest {
         .body(
             "paths.'/api/v1/reservations'.post.responses.'201'",
             org.hamcrest.Matchers.notNullValue())
+        .body(
+            "paths.'/api/v1/purchase-orders/{id}/receipts'.post.responses.'201'",
+            org.hamcrest.Matchers.notNullValue())
         .body("components.securitySchemes.apiKey.name", is("X-Api-Key"));
     given().get("/api/docs/").then().statusCode(200);
     given().get("/q/health/ready").then().statusCode(200).body("checks[0].data.stock", is("UP"));

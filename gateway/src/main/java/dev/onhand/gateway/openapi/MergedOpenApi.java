@@ -23,7 +23,7 @@ import java.util.Map;
 @ApplicationScoped
 public class MergedOpenApi {
   /** The services whose contracts exist; a new service adds its file here. */
-  static final List<String> CONTRACTS = List.of("stock");
+  static final List<String> CONTRACTS = List.of("stock", "receiving");
 
   private final Buffer json;
 

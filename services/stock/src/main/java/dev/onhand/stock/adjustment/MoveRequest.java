@@ -1,6 +1,6 @@
 package dev.onhand.stock.adjustment;
 
-import dev.onhand.stock.api.Identifiers;
+import dev.onhand.platform.api.Identifiers;
 import dev.onhand.stock.ledger.Bucket;
 import dev.onhand.stock.ledger.Reason;
 import jakarta.validation.Valid;

@@ -1,6 +1,6 @@
 package dev.onhand.stock.item;
 
-import dev.onhand.stock.api.Identifiers;
+import dev.onhand.platform.api.Identifiers;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;

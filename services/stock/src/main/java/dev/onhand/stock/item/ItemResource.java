@@ -1,10 +1,11 @@
 package dev.onhand.stock.item;
 
 import dev.onhand.platform.api.Cursor;
+import dev.onhand.platform.api.Identifiers;
 import dev.onhand.platform.api.Page;
 import dev.onhand.platform.idempotency.IdempotencyKeys;
 import dev.onhand.platform.problem.ProblemException;
-import dev.onhand.stock.api.Identifiers;
+import dev.onhand.stock.messaging.ReferenceData;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -31,10 +32,13 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class ItemResource {
   private final ItemRepository repository;
   private final IdempotencyKeys idempotency;
+  private final ReferenceData referenceData;
 
-  public ItemResource(ItemRepository repository, IdempotencyKeys idempotency) {
+  public ItemResource(
+      ItemRepository repository, IdempotencyKeys idempotency, ReferenceData referenceData) {
     this.repository = repository;
     this.idempotency = idempotency;
+    this.referenceData = referenceData;
   }
 
   @PUT
@@ -60,6 +64,9 @@ public class ItemResource {
         unit ->
             repository
                 .upsert(unit.sql(), sku, body)
+                // in the write's transaction: a replayed key runs none of this, so publishes
+                // nothing
+                .invoke(upserted -> referenceData.itemChanged(unit, upserted.item()))
                 .map(
                     upserted ->
                         idempotency.response(

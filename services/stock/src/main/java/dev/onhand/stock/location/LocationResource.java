@@ -1,10 +1,11 @@
 package dev.onhand.stock.location;
 
 import dev.onhand.platform.api.Cursor;
+import dev.onhand.platform.api.Identifiers;
 import dev.onhand.platform.api.Page;
 import dev.onhand.platform.idempotency.IdempotencyKeys;
 import dev.onhand.platform.problem.ProblemException;
-import dev.onhand.stock.api.Identifiers;
+import dev.onhand.stock.messaging.ReferenceData;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -31,10 +32,13 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class LocationResource {
   private final LocationRepository repository;
   private final IdempotencyKeys idempotency;
+  private final ReferenceData referenceData;
 
-  public LocationResource(LocationRepository repository, IdempotencyKeys idempotency) {
+  public LocationResource(
+      LocationRepository repository, IdempotencyKeys idempotency, ReferenceData referenceData) {
     this.repository = repository;
     this.idempotency = idempotency;
+    this.referenceData = referenceData;
   }
 
   @PUT
@@ -60,6 +64,9 @@ public class LocationResource {
         unit ->
             repository
                 .upsert(unit.sql(), code, body)
+                // in the write's transaction: a replayed key runs none of this, so publishes
+                // nothing
+                .invoke(upserted -> referenceData.locationChanged(unit, upserted.location()))
                 .map(
                     upserted ->
                         idempotency.response(

@@ -1,6 +1,6 @@
 package dev.onhand.stock.reservation;
 
-import dev.onhand.stock.api.Identifiers;
+import dev.onhand.platform.api.Identifiers;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;

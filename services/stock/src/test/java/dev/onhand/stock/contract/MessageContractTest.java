@@ -3,12 +3,13 @@ package dev.onhand.stock.contract;
 import static dev.onhand.stock.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onhand.contracts.MessageSchemas;
+import dev.onhand.platform.testing.Broker;
+import dev.onhand.platform.testing.Messages;
 import dev.onhand.stock.support.Api;
-import dev.onhand.stock.support.Broker;
 import dev.onhand.stock.support.Db;
-import dev.onhand.stock.support.Messages;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Producers and consumers held to {@code contracts/}: every message stock publishes validates
  * against its JSON Schema, and stock's consumers accept every example message of the contract.
+ * (receiving.exception.raised has no consumer yet; ContractsTest checks its example.)
  */
 @QuarkusTest
 class MessageContractTest {
@@ -33,15 +35,19 @@ class MessageContractTest {
           "stock.reservation.released",
           "stock.reservation.expired",
           "stock.shipment.applied",
-          "stock.request.rejected");
+          "stock.request.rejected",
+          "stock.location.changed",
+          "stock.item.changed");
 
   @Test
   void everyMessageStockPublishesValidatesAgainstItsSchema() throws Exception {
-    String location = Api.location();
-    String sku = Api.item();
+    String location;
+    String sku;
     List<Broker.Received> published;
     try (Broker broker = new Broker();
         Broker.Tap tap = broker.tap("onhand.stock", "stock.#")) {
+      location = Api.location(); // stock.location.changed
+      sku = Api.item(); // stock.item.changed
       Api.stock(sku, location, "available", 10);
       String released = reserve(sku, location, 2, null);
       json().post("/api/v1/reservations/{id}/release", released).then().statusCode(200);
@@ -104,6 +110,35 @@ class MessageContractTest {
     // the expired event was taken by await; the rest must cover every other type
     seen.add("stock.reservation.expired");
     assertThat(seen).containsAll(PUBLISHED);
+
+    // the reference data events show the location and the item as Api created them
+    JsonNode locationChanged = only(published, "stock.location.changed", location).data();
+    assertThat(locationChanged.path("code").asText()).isEqualTo(location);
+    assertThat(locationChanged.path("name").asText()).isEqualTo("Warehouse " + location);
+    assertThat(locationChanged.path("type").asText()).isEqualTo("WAREHOUSE");
+    assertThat(locationChanged.path("authoritative").asBoolean()).isFalse();
+    assertThat(locationChanged.path("updatedAt").asText()).isNotEmpty();
+    JsonNode itemChanged = only(published, "stock.item.changed", sku).data();
+    assertThat(itemChanged.path("sku").asText()).isEqualTo(sku);
+    assertThat(itemChanged.path("name").asText()).isEqualTo("Item " + sku);
+    assertThat(itemChanged.path("unitCost").decimalValue()).isEqualByComparingTo("10");
+    assertThat(only(published, "stock.item.changed", sku).raw())
+        .as("decimals in plain notation")
+        .contains("\"unitCost\":10");
+    assertThat(itemChanged.path("lowStockThreshold").asLong()).isEqualTo(2);
+    assertThat(itemChanged.path("updatedAt").asText()).isNotEmpty();
+  }
+
+  /** The one message of a type about a subject. */
+  private static Broker.Received only(
+      List<Broker.Received> published, String type, String subject) {
+    List<Broker.Received> matching =
+        published.stream()
+            .filter(r -> r.type().equals(type))
+            .filter(r -> subject.equals(r.envelope().path("subject").asText()))
+            .toList();
+    assertThat(matching).as(type + " of " + subject).hasSize(1);
+    return matching.get(0);
   }
 
   @Test

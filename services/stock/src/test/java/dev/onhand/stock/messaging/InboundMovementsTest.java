@@ -2,10 +2,10 @@ package dev.onhand.stock.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onhand.platform.testing.Broker;
+import dev.onhand.platform.testing.Messages;
 import dev.onhand.stock.support.Api;
-import dev.onhand.stock.support.Broker;
 import dev.onhand.stock.support.Db;
-import dev.onhand.stock.support.Messages;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;

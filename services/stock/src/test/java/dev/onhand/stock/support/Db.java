@@ -2,14 +2,13 @@ package dev.onhand.stock.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onhand.platform.testing.Jdbc;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Reads the stock database directly (plain JDBC), to check what the API cannot show. */
 public final class Db {
@@ -23,38 +22,15 @@ public final class Db {
   private Db() {}
 
   public static Connection connect() throws SQLException {
-    var config = ConfigProvider.getConfig();
-    String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
-    String user =
-        config.getOptionalValue("quarkus.datasource.username", String.class).orElse("postgres");
-    String password =
-        config.getOptionalValue("quarkus.datasource.password", String.class).orElse("");
-    return DriverManager.getConnection(url, user, password);
+    return Jdbc.ofApplication().connect();
   }
 
   public static long scalar(String sql, Object... args) {
-    try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        s.setObject(i + 1, args[i]);
-      }
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return Jdbc.ofApplication().scalar(sql, args);
   }
 
   public static void execute(String sql, Object... args) throws SQLException {
-    try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        s.setObject(i + 1, args[i]);
-      }
-      s.execute();
-    }
+    Jdbc.ofApplication().execute(sql, args);
   }
 
   public static long ledgerEntries(String sku) {
