@@ -86,7 +86,9 @@ public class KnownReferences {
                         ? "UNKNOWN_SKU"
                         : "UNKNOWN_LOCATION";
                 throw ProblemException.unprocessable(
-                        code, "The request names a location or SKU stock does not know.")
+                        code,
+                        "The request names a location or SKU stock does not know (one created a"
+                            + " moment ago reaches receiving within a second; retry then).")
                     .withErrors(errors);
               }
             })

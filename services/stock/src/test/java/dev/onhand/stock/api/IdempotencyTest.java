@@ -4,8 +4,8 @@ import static dev.onhand.stock.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
 
+import dev.onhand.platform.testing.Concurrently;
 import dev.onhand.stock.support.Api;
-import dev.onhand.stock.support.Concurrently;
 import dev.onhand.stock.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;

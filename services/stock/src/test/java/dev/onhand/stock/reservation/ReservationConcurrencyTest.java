@@ -3,8 +3,8 @@ package dev.onhand.stock.reservation;
 import static dev.onhand.stock.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onhand.platform.testing.Concurrently;
 import dev.onhand.stock.support.Api;
-import dev.onhand.stock.support.Concurrently;
 import dev.onhand.stock.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.onhand.stock.support;
+package dev.onhand.platform.testing;
 
 import java.util.ArrayList;
 import java.util.List;
