@@ -1,19 +1,6 @@
 -- The receiving service's own tables: purchase orders, what was announced and what arrived.
 -- Quantities are checked here as well as in the code.
 
--- What receiving knows of stock's locations and items, from stock.location.changed and
--- stock.item.changed (services never read each other's tables).
-CREATE TABLE known_location (
-    code       TEXT PRIMARY KEY,
-    type       TEXT        NOT NULL,
-    updated_at TIMESTAMPTZ NOT NULL
-);
-
-CREATE TABLE known_item (
-    sku        TEXT PRIMARY KEY,
-    updated_at TIMESTAMPTZ NOT NULL
-);
-
 CREATE TABLE purchase_order (
     id                UUID PRIMARY KEY,
     number            TEXT          NOT NULL UNIQUE,

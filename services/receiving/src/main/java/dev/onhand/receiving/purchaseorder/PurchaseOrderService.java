@@ -2,10 +2,10 @@ package dev.onhand.receiving.purchaseorder;
 
 import dev.onhand.platform.problem.FieldError;
 import dev.onhand.platform.problem.ProblemException;
+import dev.onhand.platform.reference.StockReferences;
 import dev.onhand.platform.tx.UnitOfWork;
 import dev.onhand.receiving.messaging.ReceivingEvents;
 import dev.onhand.receiving.messaging.ReceivingEvents.MovementLine;
-import dev.onhand.receiving.reference.KnownReferences;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -34,13 +34,13 @@ public class PurchaseOrderService {
   static final String STOCK_DAMAGED = "damaged";
 
   private final PurchaseOrderRepository repository;
-  private final KnownReferences references;
+  private final StockReferences references;
   private final ReceivingEvents events;
   private final BigDecimal defaultTolerance;
 
   public PurchaseOrderService(
       PurchaseOrderRepository repository,
-      KnownReferences references,
+      StockReferences references,
       ReceivingEvents events,
       @ConfigProperty(name = "onhand.receiving.tolerance-percent", defaultValue = "5")
           BigDecimal defaultTolerance) {

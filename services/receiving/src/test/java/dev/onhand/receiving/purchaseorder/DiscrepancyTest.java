@@ -1,17 +1,17 @@
 package dev.onhand.receiving.purchaseorder;
 
+import static dev.onhand.platform.testing.StockService.awaitQuantity;
 import static dev.onhand.receiving.support.Receiving.json;
 import static dev.onhand.receiving.support.Receiving.line;
 import static dev.onhand.receiving.support.Receiving.order;
 import static dev.onhand.receiving.support.Receiving.receipt;
-import static dev.onhand.receiving.support.StockService.awaitQuantity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.onhand.platform.testing.Broker;
+import dev.onhand.platform.testing.StockService;
 import dev.onhand.receiving.support.Receiving;
-import dev.onhand.receiving.support.StockService;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;

@@ -1,10 +1,8 @@
-package dev.onhand.receiving.support;
+package dev.onhand.platform.testing;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
-import dev.onhand.platform.testing.Jdbc;
-import dev.onhand.platform.testing.ServiceProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -14,8 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The real stock service beside receiving under test (its packaged jar, on the tests' database and
- * RabbitMQ virtual host), and what the tests ask of it through its API.
+ * The real stock service beside the service under test (its packaged jar, on the tests' database
+ * and RabbitMQ virtual host), and what the tests ask of it through its API.
  */
 public class StockService implements QuarkusTestResourceLifecycleManager {
   private static volatile String url;
@@ -44,7 +42,7 @@ public class StockService implements QuarkusTestResourceLifecycleManager {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** A new warehouse in stock, once receiving has heard of it. */
+  /** A new warehouse in stock, once the service under test has heard of it. */
   public static String location() {
     String code = unique("WH");
     stock()
@@ -56,7 +54,7 @@ public class StockService implements QuarkusTestResourceLifecycleManager {
     return code;
   }
 
-  /** A new item in stock, once receiving has heard of it. */
+  /** A new item in stock, once the service under test has heard of it. */
   public static String item() {
     String sku = unique("SKU");
     stock()
@@ -66,6 +64,34 @@ public class StockService implements QuarkusTestResourceLifecycleManager {
         .statusCode(201);
     awaitKnown("SELECT count(*) FROM known_item WHERE sku = ?", sku);
     return sku;
+  }
+
+  /** A new location of a type (WAREHOUSE, THIRD_PARTY, ...), once the service knows it. */
+  public static String location(String prefix, String type) {
+    String code = unique(prefix);
+    stock()
+        .body(Map.of("name", "Location " + code, "type", type))
+        .put("/api/v1/locations/{code}", code)
+        .then()
+        .statusCode(201);
+    awaitKnown("SELECT count(*) FROM known_location WHERE code = ?", code);
+    return code;
+  }
+
+  /** Changes one bucket through stock's adjustments API (e.g. stock arriving). */
+  public static void adjust(String sku, String location, String state, long delta) {
+    stock()
+        .body(
+            Map.of(
+                "reason",
+                delta >= 0 ? "received" : "correction",
+                "reference",
+                "test:setup",
+                "lines",
+                List.of(Map.of("sku", sku, "location", location, "state", state, "delta", delta))))
+        .post("/api/v1/inventory/adjustments")
+        .then()
+        .statusCode(201);
   }
 
   private static void awaitKnown(String sql, String key) {
@@ -117,21 +143,35 @@ public class StockService implements QuarkusTestResourceLifecycleManager {
         .path("items");
   }
 
-  /** Stock's own check: every balance of the SKU equals its ledger and none is negative. */
+  /**
+   * Stock's invariants for a SKU, read from its database: no bucket below zero and every bucket
+   * equal to the sum of its ledger entries.
+   */
   public static void assertLedgerMatchesBalances(String sku) {
     Jdbc db = Jdbc.ofApplication().database("onhand_stock_test");
-    long broken =
-        db.scalar(
-            "SELECT count(*) FROM balance b WHERE b.sku = ? AND (b.available < 0 OR b.damaged < 0"
-                + " OR b.incoming < 0 OR b.available <> (SELECT coalesce(sum(delta), 0) FROM ledger l"
-                + " WHERE l.sku = b.sku AND l.location = b.location AND l.state = 'available')"
-                + " OR b.damaged <> (SELECT coalesce(sum(delta), 0) FROM ledger l WHERE l.sku ="
-                + " b.sku AND l.location = b.location AND l.state = 'damaged') OR b.incoming <>"
-                + " (SELECT coalesce(sum(delta), 0) FROM ledger l WHERE l.sku = b.sku AND l.location"
-                + " = b.location AND l.state = 'incoming'))",
-            sku);
-    org.assertj.core.api.Assertions.assertThat(broken)
-        .as("balances of %s that differ from their ledger or are negative", sku)
-        .isZero();
+    String[][] buckets = {
+      {"available", "available"},
+      {"committed", "committed"},
+      {"reserved", "reserved"},
+      {"safety_stock", "safetyStock"},
+      {"quality_control", "qualityControl"},
+      {"damaged", "damaged"},
+      {"incoming", "incoming"}
+    };
+    for (String[] bucket : buckets) {
+      long broken =
+          db.scalar(
+              "SELECT count(*) FROM balance b WHERE b.sku = ? AND (b."
+                  + bucket[0]
+                  + " < 0 OR b."
+                  + bucket[0]
+                  + " <> (SELECT coalesce(sum(delta), 0) FROM ledger l WHERE l.sku = b.sku AND"
+                  + " l.location = b.location AND l.state = ?))",
+              sku,
+              bucket[1]);
+      org.assertj.core.api.Assertions.assertThat(broken)
+          .as("balances of %s whose %s differs from its ledger or is negative", sku, bucket[1])
+          .isZero();
+    }
   }
 }

@@ -1,11 +1,17 @@
-package dev.onhand.receiving.reference;
+package dev.onhand.platform.reference;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.onhand.platform.inbox.MessageReader;
+import dev.onhand.platform.inbox.PermanentMessageFailure;
+import dev.onhand.platform.messaging.Envelope;
 import dev.onhand.platform.problem.FieldError;
 import dev.onhand.platform.problem.ProblemException;
+import dev.onhand.platform.tx.UnitOfWork;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.constraints.NotNull;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,11 +21,48 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The locations and SKUs stock has announced. Receiving checks a purchase order against them so a
- * request naming something stock does not have is refused at once, not after stock rejects it.
+ * The locations and SKUs stock has announced (tables from {@code db/stock-reference}). A service
+ * checks requests against them so one naming something stock does not have is refused at once, not
+ * after stock rejects it; the service's consumer of stock's reference events calls {@link #apply}.
  */
 @ApplicationScoped
-public class KnownReferences {
+public class StockReferences {
+  public static final String LOCATION_CHANGED = "stock.location.changed";
+  public static final String ITEM_CHANGED = "stock.item.changed";
+
+  private final MessageReader reader;
+
+  public StockReferences(MessageReader reader) {
+    this.reader = reader;
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record LocationChanged(
+      @NotNull String code, @NotNull String type, @NotNull OffsetDateTime updatedAt) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record ItemChanged(@NotNull String sku, @NotNull OffsetDateTime updatedAt) {}
+
+  /** Applies stock.location.changed or stock.item.changed in the consumer's unit of work. */
+  public Uni<Void> apply(UnitOfWork unit, Envelope envelope) {
+    switch (envelope.type()) {
+      case LOCATION_CHANGED:
+        LocationChanged location = reader.read(envelope, LocationChanged.class);
+        return location(unit.sql(), location.code(), location.type(), location.updatedAt());
+      case ITEM_CHANGED:
+        ItemChanged item = reader.read(envelope, ItemChanged.class);
+        return item(unit.sql(), item.sku(), item.updatedAt());
+      default:
+        throw new PermanentMessageFailure("unexpected message type " + envelope.type());
+    }
+  }
+
+  /** The type of a known location (WAREHOUSE, THIRD_PARTY, ...), or null. */
+  public Uni<String> locationType(SqlClient sql, String code) {
+    return sql.preparedQuery("SELECT type FROM known_location WHERE code = $1")
+        .execute(Tuple.of(code))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("type"));
+  }
 
   /** Records a location; an older announcement never overwrites a newer one. */
   public Uni<Void> location(SqlClient sql, String code, String type, OffsetDateTime updatedAt) {

@@ -1,0 +1,159 @@
+package dev.onhand.fulfillment.allocation;
+
+import dev.onhand.fulfillment.messaging.FulfillmentEvents;
+import dev.onhand.fulfillment.order.OrderRepository;
+import dev.onhand.fulfillment.stockview.Availability;
+import dev.onhand.platform.tx.UnitOfWork;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Allocates what an order still lacks: the strategy plans from the locations eligible for the
+ * order's channel and the units free there, and stock is asked to reserve each location's share
+ * (one {@code fulfillment.reservation.requested} per location, correlated by the allocation id).
+ * Stock's answer settles the allocation; a rejection allocates again.
+ */
+@ApplicationScoped
+public class Allocator {
+  public static final String ORDER_REFERENCE = "order:";
+
+  private final OrderRepository orders;
+  private final ChannelLocations channels;
+  private final Availability availability;
+  private final AllocationStrategy strategy;
+  private final FulfillmentEvents events;
+
+  public Allocator(
+      OrderRepository orders,
+      ChannelLocations channels,
+      Availability availability,
+      AllocationStrategy strategy,
+      FulfillmentEvents events) {
+    this.orders = orders;
+    this.channels = channels;
+    this.availability = availability;
+    this.strategy = strategy;
+    this.events = events;
+  }
+
+  /** Allocates the order's backordered units, if any can be; returns the units requested. */
+  public Uni<Long> allocate(UnitOfWork unit, UUID orderId, String cause) {
+    return orders
+        .lock(unit.sql(), orderId)
+        .chain(
+            header -> {
+              if (header == null || header.status().closed()) {
+                return Uni.createFrom().item(0L);
+              }
+              return orders
+                  .lines(unit.sql(), orderId)
+                  .chain(
+                      lines -> {
+                        List<AllocationStrategy.Need> needs = new ArrayList<>();
+                        lines.stream()
+                            .filter(l -> l.backordered() > 0)
+                            .forEach(
+                                l ->
+                                    needs.add(
+                                        new AllocationStrategy.Need(l.sku(), l.backordered())));
+                        if (needs.isEmpty()) {
+                          return Uni.createFrom().item(0L);
+                        }
+                        return Uni.combine()
+                            .all()
+                            .unis(
+                                channels.of(unit.sql(), header.channel()),
+                                orders.hasAllocations(unit.sql(), orderId))
+                            .asTuple()
+                            .chain(
+                                found ->
+                                    plan(unit, orderId, needs, found.getItem1(), !found.getItem2()))
+                            .call(
+                                () -> orders.restate(unit.sql(), orderId, header.status(), cause));
+                      });
+            });
+  }
+
+  private Uni<Long> plan(
+      UnitOfWork unit,
+      UUID orderId,
+      List<AllocationStrategy.Need> needs,
+      ChannelLocations.Eligibility eligibility,
+      boolean firstRound) {
+    List<String> skus = needs.stream().map(AllocationStrategy.Need::sku).toList();
+    return availability
+        .lockFree(unit.sql(), skus, eligibility.rankedLocations())
+        .chain(
+            free -> {
+              AllocationStrategy.Plan plan =
+                  strategy.allocate(
+                      needs,
+                      new AllocationStrategy.Supply(
+                          eligibility.rankedLocations(), free, eligibility.allowSplit()));
+              Uni<Void> chain = Uni.createFrom().voidItem();
+              long requested = 0;
+              String reference = ORDER_REFERENCE + orderId;
+              for (Map.Entry<String, Map<String, Long>> at : plan.byLocation().entrySet()) {
+                UUID allocationId = UUID.randomUUID();
+                String location = at.getKey();
+                Map<String, Long> units = at.getValue();
+                List<FulfillmentEvents.StockLine> lines = new ArrayList<>();
+                for (Map.Entry<String, Long> u : units.entrySet()) {
+                  lines.add(new FulfillmentEvents.StockLine(u.getKey(), location, u.getValue()));
+                  requested += u.getValue();
+                  chain =
+                      chain.chain(
+                          () ->
+                              orders.moveUnits(
+                                  unit.sql(), orderId, u.getKey(), u.getValue(), 0, 0, 0));
+                }
+                chain =
+                    chain.chain(
+                        () ->
+                            orders.insertAllocation(
+                                unit.sql(), allocationId, orderId, location, firstRound, units));
+                events.requestReservation(unit, allocationId, reference, lines);
+              }
+              if (firstRound) {
+                // a line the first plan could not cover whole was not filled from stock at once
+                for (AllocationStrategy.Need need : needs) {
+                  long planned =
+                      plan.byLocation().values().stream()
+                          .mapToLong(m -> m.getOrDefault(need.sku(), 0L))
+                          .sum();
+                  if (planned < need.quantity()) {
+                    chain =
+                        chain.chain(
+                            () -> orders.firstAllocation(unit.sql(), orderId, need.sku(), false));
+                  }
+                }
+              }
+              long total = requested;
+              return chain.replaceWith(total);
+            });
+  }
+
+  /** Allocates the oldest orders waiting for a SKU while units are free for them. */
+  public Uni<Void> serveBackorders(UnitOfWork unit, String sku, String cause) {
+    return orders
+        .backordered(unit.sql(), sku, 100)
+        .chain(
+            ids -> {
+              Uni<Boolean> chain = Uni.createFrom().item(true);
+              for (UUID id : ids) {
+                // oldest first: stop at the first order nothing more could be found for
+                chain =
+                    chain.chain(
+                        going ->
+                            going
+                                ? allocate(unit, id, cause).map(units -> units > 0)
+                                : Uni.createFrom().item(false));
+              }
+              return chain.replaceWithVoid();
+            });
+  }
+}

@@ -1,0 +1,78 @@
+package dev.onhand.fulfillment.stockview;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Available units per (SKU, location) as stock last announced them, minus what fulfillment has
+ * asked stock for and not yet heard back about. Stock stays the arbiter: a reservation it cannot
+ * make is rejected and the order allocated again.
+ */
+@ApplicationScoped
+public class Availability {
+
+  public static String key(String sku, String location) {
+    return sku + "@" + location;
+  }
+
+  /**
+   * Records stock's announcement; an older one (lower sequence) never overwrites a newer one. The
+   * SKU's rows are locked first, in the order allocations lock them, so the two cannot deadlock.
+   */
+  public Uni<Void> announced(
+      SqlClient sql, String sku, String location, long available, long sequence) {
+    return sql.preparedQuery(
+            "SELECT 1 FROM availability WHERE sku = $1 ORDER BY location FOR UPDATE")
+        .execute(Tuple.of(sku))
+        .chain(
+            () ->
+                sql.preparedQuery(
+                        "INSERT INTO availability (sku, location, available, sequence) VALUES ($1,"
+                            + " $2, $3, $4) ON CONFLICT (sku, location) DO UPDATE SET available ="
+                            + " excluded.available, sequence = excluded.sequence WHERE"
+                            + " availability.sequence < excluded.sequence")
+                    .execute(Tuple.of(sku, location, available, sequence)))
+        .replaceWithVoid();
+  }
+
+  /**
+   * Stock said fewer are available than announced (a rejection): believe it until the next event.
+   */
+  public Uni<Void> atMost(SqlClient sql, String sku, String location, long available) {
+    return sql.preparedQuery(
+            "UPDATE availability SET available = least(available, $3) WHERE sku = $1 AND location"
+                + " = $2")
+        .execute(Tuple.of(sku, location, available))
+        .replaceWithVoid();
+  }
+
+  /**
+   * What may still be asked of stock for these SKUs at these locations, keyed by {@link #key}. The
+   * rows are locked until the transaction ends, so allocations of one SKU see each other's
+   * requests.
+   */
+  public Uni<Map<String, Long>> lockFree(SqlClient sql, List<String> skus, List<String> locations) {
+    return sql.preparedQuery(
+            "SELECT a.sku, a.location, a.available - coalesce((SELECT sum(l.quantity) FROM"
+                + " allocation_line l JOIN allocation x ON x.id = l.allocation_id WHERE x.status ="
+                + " 'REQUESTED' AND x.location = a.location AND l.sku = a.sku), 0) AS free"
+                + " FROM availability a WHERE a.sku = ANY($1) AND a.location = ANY($2)"
+                + " ORDER BY a.sku, a.location FOR UPDATE OF a")
+        .execute(Tuple.of(skus.toArray(String[]::new), locations.toArray(String[]::new)))
+        .map(
+            rows -> {
+              Map<String, Long> free = new HashMap<>();
+              rows.forEach(
+                  row ->
+                      free.put(
+                          key(row.getString("sku"), row.getString("location")),
+                          Math.max(0, row.getLong("free"))));
+              return free;
+            });
+  }
+}
