@@ -192,10 +192,14 @@ class ContractsTest {
           "stock.reservation.expired",
           "stock.shipment.applied");
   private static final Set<String> MOVEMENT_REQUESTS =
-      Set.of("receiving.movement.requested", "returns.movement.requested");
+      Set.of(
+          "receiving.movement.requested",
+          "returns.movement.requested",
+          "fulfillment.movement.requested");
   private static final Set<String> REFERENCE_DATA =
       Set.of("stock.location.changed", "stock.item.changed");
-  private static final Set<String> OPERATIONAL_EXCEPTIONS = Set.of("receiving.exception.raised");
+  private static final Set<String> OPERATIONAL_EXCEPTIONS =
+      Set.of("receiving.exception.raised", "fulfillment.exception.raised");
 
   private static final List<Breakage> BREAKAGES =
       List.of(
@@ -219,11 +223,16 @@ class ContractsTest {
               Set.of(
                   "fulfillment.reservation.requested",
                   "fulfillment.shipment.recorded",
+                  "fulfillment.movement.requested",
                   "receiving.movement.requested",
                   "returns.movement.requested",
                   "stock.reservation.confirmed",
                   "stock.reservation.rejected"),
               e -> firstLine(e).put("sku", "EX SKU 1")),
+          new Breakage(
+              "with a disposition that does not exist",
+              Set.of("fulfillment.reservation.release-requested"),
+              e -> data(e).put("disposition", "destroyed")),
           new Breakage(
               "with expiresInSeconds beyond 30 days",
               Set.of("fulfillment.reservation.requested"),

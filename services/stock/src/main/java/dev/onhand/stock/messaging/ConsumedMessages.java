@@ -8,6 +8,9 @@ public final class ConsumedMessages {
   public static final String RELEASE_REQUESTED = "fulfillment.reservation.release-requested";
   public static final String SHIPMENT_RECORDED = "fulfillment.shipment.recorded";
 
+  /** An inventory movement fulfillment causes (e.g. a mispick), read like the two below. */
+  public static final String FULFILLMENT_MOVEMENT = "fulfillment.movement.requested";
+
   /** From {@code onhand.receiving} and {@code onhand.returns}. */
   public static final String RECEIVING_MOVEMENT = "receiving.movement.requested";
 

@@ -8,6 +8,7 @@ import dev.onhand.platform.messaging.TraceHeaders;
 import dev.onhand.platform.problem.ProblemException;
 import dev.onhand.platform.tx.UnitOfWork;
 import dev.onhand.stock.reservation.Demand;
+import dev.onhand.stock.reservation.Disposition;
 import dev.onhand.stock.reservation.ReleaseRequest;
 import dev.onhand.stock.reservation.ReservationEngine;
 import dev.onhand.stock.reservation.ReservationService;
@@ -19,8 +20,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Fulfillment's requests to stock: reserve, release (cancellations), and commit shipped units. Each
- * is applied once through the inbox; a refused request is answered by a message, never retried.
+ * Fulfillment's requests to stock: reserve, release (cancellations, and short picks whose units are
+ * lost), commit shipped units, and movements (e.g. a mispick), applied like receiving's and
+ * returns' movements. Each is applied once through the inbox; a refused request is answered by a
+ * message, never retried.
  */
 @ApplicationScoped
 public class FulfillmentRequestsConsumer {
@@ -31,18 +34,21 @@ public class FulfillmentRequestsConsumer {
   private final ReservationEngine engine;
   private final ReservationService reservations;
   private final Rejections rejections;
+  private final InboundMovementsConsumer movements;
 
   public FulfillmentRequestsConsumer(
       Inbox inbox,
       MessageReader reader,
       ReservationEngine engine,
       ReservationService reservations,
-      Rejections rejections) {
+      Rejections rejections,
+      InboundMovementsConsumer movements) {
     this.inbox = inbox;
     this.reader = reader;
     this.engine = engine;
     this.reservations = reservations;
     this.rejections = rejections;
+    this.movements = movements;
   }
 
   @Incoming("fulfillment-requests")
@@ -55,6 +61,7 @@ public class FulfillmentRequestsConsumer {
       case ConsumedMessages.RESERVATION_REQUESTED -> reserve(unit, envelope);
       case ConsumedMessages.RELEASE_REQUESTED -> release(unit, envelope);
       case ConsumedMessages.SHIPMENT_RECORDED -> ship(unit, envelope);
+      case ConsumedMessages.FULFILLMENT_MOVEMENT -> movements.apply(CONSUMER, unit, envelope);
       default -> throw new PermanentMessageFailure("unexpected message type " + envelope.type());
     };
   }
@@ -99,6 +106,7 @@ public class FulfillmentRequestsConsumer {
             unit,
             request.reservationId(),
             lines,
+            request.disposition() == null ? Disposition.AVAILABLE : request.disposition(),
             envelope.source(),
             null,
             request.cause() == null ? "cancelled" : request.cause())

@@ -21,9 +21,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Movements other services cause: purchase orders and receipts (receiving), returns (returns).
- * Applied once, atomically; refused whole (e.g. a bucket would go negative) with a {@code
- * stock.request.rejected} reply.
+ * Movements other services cause: purchase orders and receipts (receiving), returns (returns), and
+ * pick exceptions such as a mispick (fulfillment, which arrive on fulfillment's queue and are
+ * handed to {@link #apply} by {@link FulfillmentRequestsConsumer}). Applied once, atomically;
+ * refused whole (e.g. a bucket would go negative) with a {@code stock.request.rejected} reply.
  */
 @ApplicationScoped
 public class InboundMovementsConsumer {
@@ -53,9 +54,14 @@ public class InboundMovementsConsumer {
     return inbox.consume(RETURNS, message, (unit, envelope) -> apply(RETURNS, unit, envelope));
   }
 
+  /**
+   * Applies one movement request; {@code consumer} is the inbox consumer it arrived through, which
+   * also scopes the deduplication by movement id.
+   */
   Uni<Void> apply(String consumer, UnitOfWork unit, Envelope envelope) {
     if (!envelope.type().equals(ConsumedMessages.RECEIVING_MOVEMENT)
-        && !envelope.type().equals(ConsumedMessages.RETURNS_MOVEMENT)) {
+        && !envelope.type().equals(ConsumedMessages.RETURNS_MOVEMENT)
+        && !envelope.type().equals(ConsumedMessages.FULFILLMENT_MOVEMENT)) {
       throw new PermanentMessageFailure("unexpected message type " + envelope.type());
     }
     MovementRequested request = reader.read(envelope, MovementRequested.class);

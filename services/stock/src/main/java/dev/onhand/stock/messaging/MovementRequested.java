@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * {@code receiving.movement.requested} and {@code returns.movement.requested}: bucket changes a
- * receipt, a PO or a return causes, applied all together or refused together (e.g. a PO line's
+ * {@code receiving.movement.requested}, {@code returns.movement.requested} and {@code
+ * fulfillment.movement.requested}: bucket changes a receipt, a PO, a return or a pick exception
+ * (e.g. a mispick: available -1) causes, applied all together or refused together (e.g. a PO line's
  * incoming +10; a receipt's incoming -10, available +8, damaged +2).
  */
 public record MovementRequested(

@@ -59,6 +59,8 @@ public class ReservationService {
   enum Settlement {
     SHIPPED(Reason.SHIPPED, ReservationStatus.FULFILLED),
     RELEASED(Reason.RESERVATION_RELEASE, ReservationStatus.RELEASED),
+    /** Released units that could not be found (a short pick): they leave committed as lost. */
+    LOST(Reason.LOST, ReservationStatus.RELEASED),
     EXPIRED(Reason.RESERVATION_EXPIRED, ReservationStatus.EXPIRED);
 
     final Reason reason;
@@ -87,7 +89,10 @@ public class ReservationService {
         .map(found -> found.get(0));
   }
 
-  /** Releases what is still open, or the given quantities. {@code lines} null means everything. */
+  /**
+   * Releases what is still open, or the given quantities, back to available. {@code lines} null
+   * means everything.
+   */
   public Uni<Reservation> release(
       UnitOfWork unit,
       UUID id,
@@ -95,6 +100,23 @@ public class ReservationService {
       String actor,
       String idempotencyKey,
       String cause) {
+    return release(unit, id, lines, Disposition.AVAILABLE, actor, idempotencyKey, cause);
+  }
+
+  /**
+   * Releases what is still open, or the given quantities: back to available, or, when {@code
+   * disposition} is {@link Disposition#LOST}, out of committed as lost (units a pick could not
+   * find). Either way they count as released on the reservation's lines.
+   */
+  public Uni<Reservation> release(
+      UnitOfWork unit,
+      UUID id,
+      List<ReleaseRequest.Line> lines,
+      Disposition disposition,
+      String actor,
+      String idempotencyKey,
+      String cause) {
+    Settlement settlement = disposition == Disposition.LOST ? Settlement.LOST : Settlement.RELEASED;
     return loadActive(unit, id)
         .chain(
             reservation -> {
@@ -103,7 +125,7 @@ public class ReservationService {
               return settle(
                   unit,
                   List.of(new Settling(reservation, quantities)),
-                  Settlement.RELEASED,
+                  settlement,
                   reservation.reference(),
                   actor,
                   idempotencyKey,
@@ -274,7 +296,7 @@ public class ReservationService {
 
   private static void apply(
       StockChange change, BalanceKey key, Settlement settlement, long quantity, Movement movement) {
-    if (settlement == Settlement.SHIPPED) {
+    if (settlement == Settlement.SHIPPED || settlement == Settlement.LOST) {
       change.apply(key, Bucket.COMMITTED, -quantity, movement);
     } else {
       change.move(key, Bucket.COMMITTED, Bucket.AVAILABLE, quantity, movement);
@@ -290,7 +312,7 @@ public class ReservationService {
     String type =
         switch (settlement) {
           case SHIPPED -> StockEvents.SHIPMENT_APPLIED;
-          case RELEASED -> StockEvents.RESERVATION_RELEASED;
+          case RELEASED, LOST -> StockEvents.RESERVATION_RELEASED;
           case EXPIRED -> StockEvents.RESERVATION_EXPIRED;
         };
     ObjectNode data = mapper.createObjectNode();

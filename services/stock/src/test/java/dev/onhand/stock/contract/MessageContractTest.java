@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Producers and consumers held to {@code contracts/}: every message stock publishes validates
  * against its JSON Schema, and stock's consumers accept every example message of the contract.
- * (receiving.exception.raised has no consumer yet; ContractsTest checks its example.)
+ * (receiving.exception.raised and fulfillment.exception.raised have no consumer yet; ContractsTest
+ * checks their examples.)
  */
 @QuarkusTest
 class MessageContractTest {
@@ -51,6 +52,11 @@ class MessageContractTest {
       Api.stock(sku, location, "available", 10);
       String released = reserve(sku, location, 2, null);
       json().post("/api/v1/reservations/{id}/release", released).then().statusCode(200);
+      String lost = reserve(sku, location, 1, null);
+      fulfillment(
+          broker,
+          "fulfillment.reservation.release-requested",
+          Map.of("reservationId", lost, "cause", "short_pick", "disposition", "lost"));
       reserve(sku, location, 1, 1L); // expires
       String shipped = reserve(sku, location, 3, null);
       fulfillment(
@@ -155,6 +161,7 @@ class MessageContractTest {
             "fulfillment.reservation.requested",
             "fulfillment.reservation.release-requested",
             "fulfillment.shipment.recorded",
+            "fulfillment.movement.requested",
             "receiving.movement.requested",
             "returns.movement.requested");
     try (Broker broker = new Broker()) {

@@ -236,6 +236,194 @@ class FulfillmentRequestsTest {
         .isEqualTo(1);
   }
 
+  @Test
+  void aShortPickReleasedAsLostLeavesCommittedWithoutReturningToAvailable() throws Exception {
+    String reference = Api.unique("order");
+    String reservation = reserveViaApi(reference, 5);
+    send(
+        Messages.envelope(
+            "fulfillment.reservation.release-requested",
+            "onhand/fulfillment",
+            Map.of(
+                "reservationId",
+                reservation,
+                "lines",
+                List.of(line(sku, 2)),
+                "cause",
+                "short_pick",
+                "disposition",
+                "lost")));
+
+    var released = awaitReleased(reservation);
+    assertThat(released.data().path("cause").asText()).isEqualTo("short_pick");
+    assertThat(released.data().path("status").asText()).isEqualTo("ACTIVE");
+    assertThat(released.data().path("lines").get(0).path("quantity").asLong()).isEqualTo(2);
+    assertThat(Api.quantity(sku, location, "committed")).isEqualTo(3);
+    assertThat(Api.quantity(sku, location, "available")).as("lost units stay gone").isEqualTo(5);
+    assertThat(
+            Db.scalar(
+                "SELECT count(*) FROM ledger WHERE sku = ? AND reason = 'lost' AND state ="
+                    + " 'committed' AND delta = -2 AND reference = ?",
+                sku,
+                reference))
+        .isEqualTo(1);
+    assertThat(
+            Db.scalar(
+                "SELECT count(*) FROM ledger WHERE sku = ? AND reason = 'reservation_release'",
+                sku))
+        .isZero();
+    json()
+        .get("/api/v1/reservations/{id}", reservation)
+        .then()
+        .statusCode(200)
+        .body("lines[0].released", org.hamcrest.Matchers.is(2))
+        .body("lines[0].open", org.hamcrest.Matchers.is(3));
+
+    // the rest lost too: the reservation closes as RELEASED
+    send(
+        Messages.envelope(
+            "fulfillment.reservation.release-requested",
+            "onhand/fulfillment",
+            Map.of("reservationId", reservation, "cause", "short_pick", "disposition", "lost")));
+    var closed =
+        stockEvents.await(
+            r ->
+                r.type().equals("stock.reservation.released")
+                    && r.data().path("reservationId").asText().equals(reservation)
+                    && r.data().path("status").asText().equals("RELEASED"),
+            WAIT);
+    assertThat(closed.data().path("lines").get(0).path("quantity").asLong()).isEqualTo(3);
+    assertThat(Api.quantity(sku, location, "committed")).isZero();
+    assertThat(Api.quantity(sku, location, "available")).isEqualTo(5);
+    assertThat(Db.scalar("SELECT count(*) FROM ledger WHERE sku = ? AND reason = 'lost'", sku))
+        .isEqualTo(2);
+    Db.assertLedgerMatchesBalances(sku);
+  }
+
+  @Test
+  void aReleaseWithoutDispositionOrWithAvailableReturnsUnitsToAvailable() throws Exception {
+    String reference = Api.unique("order");
+    String reservation = reserveViaApi(reference, 4);
+    send(
+        Messages.envelope(
+            "fulfillment.reservation.release-requested",
+            "onhand/fulfillment",
+            Map.of("reservationId", reservation, "lines", List.of(line(sku, 1)))));
+    send(
+        Messages.envelope(
+            "fulfillment.reservation.release-requested",
+            "onhand/fulfillment",
+            Map.of(
+                "reservationId",
+                reservation,
+                "lines",
+                List.of(line(sku, 1)),
+                "cause",
+                "customer_changed_mind",
+                "disposition",
+                "available")));
+    stockEvents.await(
+        r ->
+            r.type().equals("stock.reservation.released")
+                && r.data().path("reservationId").asText().equals(reservation)
+                && r.data().path("cause").asText().equals("customer_changed_mind"),
+        WAIT);
+    awaitQueueProcessed();
+
+    assertThat(Api.quantity(sku, location, "committed")).isEqualTo(2);
+    assertThat(Api.quantity(sku, location, "available")).isEqualTo(8);
+    assertThat(
+            Db.scalar(
+                "SELECT count(*) FROM ledger WHERE sku = ? AND reason = 'reservation_release'"
+                    + " AND reference = ?",
+                sku,
+                reference))
+        .as("committed -1 and available +1, twice")
+        .isEqualTo(4);
+    assertThat(Db.scalar("SELECT count(*) FROM ledger WHERE sku = ? AND reason = 'lost'", sku))
+        .isZero();
+    Db.assertLedgerMatchesBalances(sku);
+  }
+
+  @Test
+  void aMispickMovementDeliveredTwiceIsAppliedOnce() throws Exception {
+    String movementId = UUID.randomUUID().toString();
+    Map<String, Object> data =
+        Map.of(
+            "movementId",
+            movementId,
+            "reason",
+            "mispick",
+            "reference",
+            "order:mispick-1",
+            "lines",
+            List.of(movementLine(sku, -1)));
+    var movement = Messages.envelope("fulfillment.movement.requested", "onhand/fulfillment", data);
+    send(movement);
+    send(movement); // redelivery: same message id
+    // resent under a new message id: the movement id still makes it the same movement
+    send(Messages.envelope("fulfillment.movement.requested", "onhand/fulfillment", data));
+    awaitQueueProcessed();
+
+    assertThat(Api.quantity(sku, location, "available")).isEqualTo(9);
+    assertThat(
+            Db.scalar(
+                "SELECT count(*) FROM ledger WHERE sku = ? AND reason = 'mispick' AND reference ="
+                    + " 'order:mispick-1' AND movement_id = ?::uuid",
+                sku,
+                movementId))
+        .isEqualTo(1);
+    assertThat(
+            Db.scalar(
+                "SELECT count(*) FROM inbox WHERE message_id = ?", (String) movement.get("id")))
+        .isEqualTo(1);
+    Db.assertLedgerMatchesBalances(sku);
+  }
+
+  @Test
+  void aMispickMovementThatWouldGoNegativeIsRefusedWithAReplyAndChangesNothing() throws Exception {
+    long before = Db.ledgerEntries(sku);
+    var movement =
+        Messages.envelope(
+            "fulfillment.movement.requested",
+            "onhand/fulfillment",
+            Map.of(
+                "reason",
+                "mispick",
+                "reference",
+                "order:mispick-2",
+                "lines",
+                List.of(movementLine(sku, -11))));
+    send(movement);
+
+    var refused =
+        stockEvents.await(
+            r ->
+                r.type().equals("stock.request.rejected")
+                    && r.data().path("requestId").asText().equals(movement.get("id")),
+            WAIT);
+    assertThat(refused.data().path("code").asText()).isEqualTo("NEGATIVE_BALANCE");
+    assertThat(refused.data().path("requestType").asText())
+        .isEqualTo("fulfillment.movement.requested");
+    assertThat(refused.envelope().path("correlationid").asText()).isEqualTo(movement.get("id"));
+    assertThat(Api.quantity(sku, location, "available")).isEqualTo(10);
+    assertThat(Db.ledgerEntries(sku)).isEqualTo(before);
+    assertThat(Db.scalar("SELECT count(*) FROM ledger WHERE sku = ? AND reason = 'mispick'", sku))
+        .isZero();
+  }
+
+  private Broker.Received awaitReleased(String reservation) throws Exception {
+    return stockEvents.await(
+        r ->
+            r.type().equals("stock.reservation.released")
+                && r.data().path("reservationId").asText().equals(reservation),
+        WAIT);
+  }
+
+  private Map<String, Object> movementLine(String sku, long delta) {
+    return Map.of("sku", sku, "location", location, "state", "available", "delta", delta);
+  }
+
   private List<Broker.Received> awaitDeadLetter(String queue, String marker) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
@@ -287,8 +475,12 @@ class FulfillmentRequestsTest {
   }
 
   private String reserveViaApi(long quantity) {
+    return reserveViaApi(Api.unique("order"), quantity);
+  }
+
+  private String reserveViaApi(String reference, long quantity) {
     return json()
-        .body(Api.reservation(Api.unique("order"), sku, location, quantity, null))
+        .body(Api.reservation(reference, sku, location, quantity, null))
         .post("/api/v1/reservations")
         .then()
         .statusCode(201)
