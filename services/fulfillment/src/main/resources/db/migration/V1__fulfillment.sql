@@ -17,6 +17,8 @@ CREATE TABLE customer_order (
     channel_order_id TEXT        NOT NULL,
     status           TEXT        NOT NULL,
     ship_to          TEXT,
+    -- a channel's cancellation that must wait for stock's answers before it can be applied
+    cancel_requested TEXT,
     created_at       TIMESTAMPTZ NOT NULL DEFAULT now(),
     updated_at       TIMESTAMPTZ NOT NULL DEFAULT now(),
     UNIQUE (channel, channel_order_id)
@@ -106,4 +108,14 @@ CREATE TABLE channel_location (
     rank     INT  NOT NULL,
     location TEXT NOT NULL,
     PRIMARY KEY (channel, rank)
+);
+
+-- Cancellations from a channel that arrived before their order: the order is cancelled as soon as
+-- it is placed.
+CREATE TABLE early_cancellation (
+    channel          TEXT        NOT NULL,
+    channel_order_id TEXT        NOT NULL,
+    reason           TEXT,
+    received_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (channel, channel_order_id)
 );

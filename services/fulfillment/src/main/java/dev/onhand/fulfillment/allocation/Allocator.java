@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -42,6 +43,11 @@ public class Allocator {
 
   /** Allocates the order's backordered units, if any can be; returns the units requested. */
   public Uni<Long> allocate(UnitOfWork unit, UUID orderId, String cause) {
+    return allocate(unit, orderId, cause, Set.of());
+  }
+
+  /** The same, without the {@code excluded} locations (e.g. one where units were not found). */
+  public Uni<Long> allocate(UnitOfWork unit, UUID orderId, String cause, Set<String> excluded) {
     return orders
         .lock(unit.sql(), orderId)
         .chain(
@@ -71,7 +77,12 @@ public class Allocator {
                             .asTuple()
                             .chain(
                                 found ->
-                                    plan(unit, orderId, needs, found.getItem1(), !found.getItem2()))
+                                    plan(
+                                        unit,
+                                        orderId,
+                                        needs,
+                                        without(found.getItem1(), excluded),
+                                        !found.getItem2()))
                             .call(
                                 () -> orders.restate(unit.sql(), orderId, header.status(), cause));
                       });
@@ -135,6 +146,15 @@ public class Allocator {
               long total = requested;
               return chain.replaceWith(total);
             });
+  }
+
+  private static ChannelLocations.Eligibility without(
+      ChannelLocations.Eligibility eligibility, Set<String> excluded) {
+    return excluded.isEmpty()
+        ? eligibility
+        : new ChannelLocations.Eligibility(
+            eligibility.rankedLocations().stream().filter(l -> !excluded.contains(l)).toList(),
+            eligibility.allowSplit());
   }
 
   /** Allocates the oldest orders waiting for a SKU while units are free for them. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onhand.platform.messaging.Envelope;
 import dev.onhand.platform.tx.UnitOfWork;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -19,6 +20,8 @@ public class FulfillmentEvents {
   public static final String RESERVATION_REQUESTED = "fulfillment.reservation.requested";
   public static final String RELEASE_REQUESTED = "fulfillment.reservation.release-requested";
   public static final String SHIPMENT_RECORDED = "fulfillment.shipment.recorded";
+  public static final String MOVEMENT_REQUESTED = "fulfillment.movement.requested";
+  public static final String EXCEPTION_RAISED = "fulfillment.exception.raised";
 
   private final ObjectMapper mapper;
 
@@ -32,7 +35,28 @@ public class FulfillmentEvents {
   record ReservationRequest(String reference, List<StockLine> lines) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record ReleaseRequest(UUID reservationId, List<StockLine> lines, String cause) {}
+  record ReleaseRequest(
+      UUID reservationId, List<StockLine> lines, String cause, String disposition) {}
+
+  /** One bucket change stock is asked to make (inventory-movement.v1.json). */
+  public record MovementLine(String sku, String location, String state, long delta) {}
+
+  record Movement(UUID movementId, String reason, String reference, List<MovementLine> lines) {}
+
+  /** A pick exception for stock's exception register (operational-exception.v1.json). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Discrepancy(
+      UUID exceptionId,
+      String kind,
+      String severity,
+      String reference,
+      OffsetDateTime occurredAt,
+      String sku,
+      String location,
+      Long expected,
+      Long actual,
+      List<String> references,
+      String detail) {}
 
   record Shipment(String shipmentId, UUID reservationId, String reference, List<StockLine> lines) {}
 
@@ -55,7 +79,38 @@ public class FulfillmentEvents {
         RELEASE_REQUESTED,
         reference,
         UUID.randomUUID().toString(),
-        new ReleaseRequest(reservationId, lines, cause));
+        new ReleaseRequest(reservationId, lines, cause, null));
+  }
+
+  /** Reserved units that are not there: they leave stock's committed units as lost. */
+  public void requestLoss(
+      UnitOfWork unit, String reference, UUID reservationId, List<StockLine> lines, String cause) {
+    publish(
+        unit,
+        RELEASE_REQUESTED,
+        reference,
+        UUID.randomUUID().toString(),
+        new ReleaseRequest(reservationId, lines, cause, "lost"));
+  }
+
+  /** A correction stock applies whole or refuses whole; {@code movementId} deduplicates it. */
+  public void requestMovement(
+      UnitOfWork unit, UUID movementId, String reason, String reference, List<MovementLine> lines) {
+    publish(
+        unit,
+        MOVEMENT_REQUESTED,
+        reference,
+        movementId.toString(),
+        new Movement(movementId, reason, reference, lines));
+  }
+
+  public void raise(UnitOfWork unit, Discrepancy discrepancy) {
+    publish(
+        unit,
+        EXCEPTION_RAISED,
+        discrepancy.reference(),
+        discrepancy.exceptionId().toString(),
+        discrepancy);
   }
 
   /** Reserved units left the building: stock takes them out of committed. */

@@ -67,6 +67,47 @@ public class OrderRepository {
             });
   }
 
+  /** The id of the order a channel sent under its own id, or null. */
+  public Uni<UUID> findByChannel(SqlClient sql, String channel, String channelOrderId) {
+    return sql.preparedQuery(
+            "SELECT id FROM customer_order WHERE channel = $1 AND channel_order_id = $2")
+        .execute(Tuple.of(channel, channelOrderId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("id"));
+  }
+
+  /** Remembers a channel's cancellation of an order not placed yet. */
+  public Uni<Void> rememberEarlyCancellation(
+      SqlClient sql, String channel, String channelOrderId, String reason) {
+    return sql.preparedQuery(
+            "INSERT INTO early_cancellation (channel, channel_order_id, reason) VALUES ($1, $2, $3)"
+                + " ON CONFLICT DO NOTHING")
+        .execute(Tuple.of(channel, channelOrderId, reason))
+        .replaceWithVoid();
+  }
+
+  /** Takes the early cancellation of an order, if one arrived: its reason, or "" without one. */
+  public Uni<String> takeEarlyCancellation(SqlClient sql, String channel, String channelOrderId) {
+    return sql.preparedQuery(
+            "DELETE FROM early_cancellation WHERE channel = $1 AND channel_order_id = $2"
+                + " RETURNING coalesce(reason, '') AS reason")
+        .execute(Tuple.of(channel, channelOrderId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("reason"));
+  }
+
+  /** Marks (or, with null, clears) a cancellation waiting for stock's answers. */
+  public Uni<Void> requestCancel(SqlClient sql, UUID orderId, String reason) {
+    return sql.preparedQuery("UPDATE customer_order SET cancel_requested = $2 WHERE id = $1")
+        .execute(Tuple.of(orderId, reason))
+        .replaceWithVoid();
+  }
+
+  public Uni<String> cancelRequested(SqlClient sql, UUID orderId) {
+    return sql.preparedQuery("SELECT cancel_requested FROM customer_order WHERE id = $1")
+        .execute(Tuple.of(orderId))
+        .map(
+            rows -> rows.size() == 0 ? null : rows.iterator().next().getString("cancel_requested"));
+  }
+
   /** The order's header, locked until the transaction ends; null when there is none. */
   public Uni<Header> lock(SqlClient sql, UUID id) {
     return sql.preparedQuery(

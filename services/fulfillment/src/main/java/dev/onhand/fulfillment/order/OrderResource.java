@@ -134,4 +134,33 @@ public class OrderResource {
                 .cancel(unit, UUID.fromString(id), request)
                 .map(o -> idempotency.response(200, o, null)));
   }
+
+  @POST
+  @Path("/{id}/pick-exceptions")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Report a short pick or a mispick",
+      description =
+          "SHORT_PICK: reserved units are not at the location: they leave stock as lost and the"
+              + " line is allocated again elsewhere. MISPICK: shippedSku left instead of sku: the"
+              + " units count as shipped, sku's reserved units return to available and shippedSku"
+              + " leaves available. Each raises fulfillment.exception.raised. 422"
+              + " EXCEEDS_ALLOCATED when more than is reserved there.")
+  @APIResponse(
+      responseCode = "201",
+      description = "Recorded; the order as it stands",
+      content = @Content(schema = @Schema(implementation = Order.class)))
+  public Uni<Response> pickException(
+      @RestPath @Pattern(regexp = UUID_PATTERN, message = UUID_MESSAGE) String id,
+      @RestHeader(IdempotencyKeys.HEADER) String idempotencyKey,
+      @Valid @NotNull PickExceptionRequest body) {
+    return idempotency.write(
+        idempotencyKey,
+        "POST /orders/" + id + "/pick-exceptions",
+        body,
+        unit ->
+            service
+                .pickException(unit, UUID.fromString(id), body)
+                .map(o -> idempotency.response(201, o, null)));
+  }
 }

@@ -57,9 +57,81 @@ public class OrderService {
             existing ->
                 existing != null
                     ? orders.find(unit.sql(), existing)
-                    : allocator
-                        .allocate(unit, id, "allocation requested")
+                    : orders
+                        .takeEarlyCancellation(
+                            unit.sql(), request.channel(), request.channelOrderId())
+                        .chain(
+                            early ->
+                                early == null
+                                    ? allocator.allocate(unit, id, "allocation requested")
+                                    : cancelUnallocated(unit, id, request, early))
                         .chain(() -> orders.find(unit.sql(), id)));
+  }
+
+  /** An order the channel cancelled before it arrived: every unit cancelled, nothing reserved. */
+  private Uni<Long> cancelUnallocated(
+      UnitOfWork unit, UUID id, OrderRequest request, String reason) {
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (OrderRequest.Line line : request.lines()) {
+      chain =
+          chain.chain(() -> orders.moveUnits(unit.sql(), id, line.sku(), 0, 0, 0, line.quantity()));
+    }
+    String cause =
+        "cancelled by the channel before it arrived" + (reason.isEmpty() ? "" : ": " + reason);
+    return chain
+        .chain(() -> orders.restate(unit.sql(), id, OrderStatus.RECEIVED, cause))
+        .replaceWith(0L);
+  }
+
+  /**
+   * The channel cancelled an order: everything not shipped is cancelled now, or, while stock is
+   * still being asked for some units, as soon as it has answered. An order not placed yet is
+   * cancelled when it arrives; an order already closed stays as it is.
+   */
+  public Uni<Void> cancelFromChannel(
+      UnitOfWork unit, String channel, String channelOrderId, String reason) {
+    return orders
+        .findByChannel(unit.sql(), channel, channelOrderId)
+        .chain(
+            id -> {
+              if (id == null) {
+                return orders.rememberEarlyCancellation(
+                    unit.sql(), channel, channelOrderId, reason);
+              }
+              return orders
+                  .lock(unit.sql(), id)
+                  .chain(
+                      header ->
+                          header.status().closed()
+                              ? Uni.createFrom().voidItem()
+                              : orders
+                                  .requestCancel(
+                                      unit.sql(), id, reason == null ? "by the channel" : reason)
+                                  .chain(() -> applyRequestedCancel(unit, id)));
+            });
+  }
+
+  /** Applies a waiting cancellation once no unit of the order is still being asked of stock. */
+  private Uni<Void> applyRequestedCancel(UnitOfWork unit, UUID orderId) {
+    return orders
+        .cancelRequested(unit.sql(), orderId)
+        .chain(
+            reason ->
+                reason == null
+                    ? Uni.createFrom().voidItem()
+                    : orders
+                        .lines(unit.sql(), orderId)
+                        .chain(
+                            lines ->
+                                lines.stream().anyMatch(l -> l.pending() > 0)
+                                    ? Uni.createFrom().voidItem()
+                                    : orders
+                                        .requestCancel(unit.sql(), orderId, null)
+                                        .chain(
+                                            () ->
+                                                cancel(
+                                                    unit, orderId, new CancelRequest(reason, null)))
+                                        .replaceWithVoid()));
   }
 
   /** Stock reserved an allocation's units. */
@@ -99,15 +171,15 @@ public class OrderService {
                                             unit.sql(), allocation.orderId(), line.sku(), true));
                           }
                         }
-                        return chain.chain(
-                            () ->
-                                orders
-                                    .restate(
+                        return chain
+                            .chain(
+                                () ->
+                                    orders.restate(
                                         unit.sql(),
                                         allocation.orderId(),
                                         header.status(),
-                                        "reserved at " + allocation.location())
-                                    .replaceWithVoid());
+                                        "reserved at " + allocation.location()))
+                            .chain(() -> applyRequestedCancel(unit, allocation.orderId()));
                       });
             });
   }
@@ -164,11 +236,14 @@ public class OrderService {
                                         allocation.orderId(),
                                         header.status(),
                                         "refused by stock at " + allocation.location()))
+                            .chain(() -> orders.cancelRequested(unit.sql(), allocation.orderId()))
                             .chain(
-                                () ->
-                                    allocator.allocate(
-                                        unit, allocation.orderId(), "allocated again"))
-                            .replaceWithVoid();
+                                cancelling ->
+                                    cancelling != null
+                                        ? applyRequestedCancel(unit, allocation.orderId())
+                                        : allocator
+                                            .allocate(unit, allocation.orderId(), "allocated again")
+                                            .replaceWithVoid());
                       });
             });
   }
@@ -361,6 +436,145 @@ public class OrderService {
                                       unit, reference, reservationId, units, "cancelled"));
                           return chain.chain(
                               () -> orders.restate(unit.sql(), orderId, header.status(), cause));
+                        }))
+        .chain(() -> orders.find(unit.sql(), orderId));
+  }
+
+  /**
+   * A picker's finding. SHORT_PICK: the units are lost at the location (they leave stock's
+   * committed units as lost) and the line is allocated again elsewhere. MISPICK: another SKU left
+   * instead: the parcel counts as shipped, the reserved units go back to available and the SKU that
+   * left leaves available. Both raise an exception for stock's register.
+   */
+  public Uni<Order> pickException(UnitOfWork unit, UUID orderId, PickExceptionRequest request) {
+    boolean mispick = request.type() == PickExceptionRequest.Type.MISPICK;
+    if (mispick && (request.shippedSku() == null || request.shippedSku().equals(request.sku()))) {
+      throw ProblemException.validation(
+          List.of(new FieldError("shippedSku", "REQUIRED", "the SKU that left instead of sku")));
+    }
+    Uni<Void> known =
+        mispick
+            ? references.requireKnown(
+                unit.sql(), null, null, Map.of(request.shippedSku(), "shippedSku"))
+            : Uni.createFrom().voidItem();
+    String reference = Allocator.ORDER_REFERENCE + orderId;
+    return known
+        .chain(() -> open(unit, orderId))
+        .chain(
+            header ->
+                orders
+                    .openAllocations(unit.sql(), orderId)
+                    .chain(
+                        allocations -> {
+                          Map<UUID, List<StockLine>> perReservation = new LinkedHashMap<>();
+                          Uni<Void> chain = Uni.createFrom().voidItem();
+                          long remaining = request.quantity();
+                          for (OrderRepository.StoredAllocation a : allocations) {
+                            if (!a.location().equals(request.location())) {
+                              continue;
+                            }
+                            for (Order.AllocationLine al : a.lines()) {
+                              if (al.sku().equals(request.sku())
+                                  && al.open() > 0
+                                  && remaining > 0) {
+                                long take = Math.min(remaining, al.open());
+                                remaining -= take;
+                                perReservation
+                                    .computeIfAbsent(a.reservationId(), k -> new ArrayList<>())
+                                    .add(new StockLine(request.sku(), request.location(), take));
+                                chain =
+                                    chain.chain(
+                                        () ->
+                                            orders.allocationUnitsLeft(
+                                                unit.sql(), a.id(), request.sku(), 0, take));
+                              }
+                            }
+                          }
+                          if (remaining > 0) {
+                            throw ProblemException.unprocessable(
+                                    "EXCEEDS_ALLOCATED",
+                                    "Only units reserved for the order at the location can be"
+                                        + " mispicked or short.")
+                                .withErrors(
+                                    List.of(
+                                        new FieldError(
+                                            "quantity",
+                                            "EXCEEDS_ALLOCATED",
+                                            "more than is reserved for this order at "
+                                                + request.location())));
+                          }
+                          long q = request.quantity();
+                          String cause;
+                          if (mispick) {
+                            cause =
+                                "mispick at "
+                                    + request.location()
+                                    + ": "
+                                    + request.shippedSku()
+                                    + " shipped instead of "
+                                    + request.sku();
+                            perReservation.forEach(
+                                (reservationId, lines) ->
+                                    events.requestRelease(
+                                        unit, reference, reservationId, lines, "mispick"));
+                            events.requestMovement(
+                                unit,
+                                UUID.randomUUID(),
+                                "mispick",
+                                reference,
+                                List.of(
+                                    new FulfillmentEvents.MovementLine(
+                                        request.shippedSku(),
+                                        request.location(),
+                                        "available",
+                                        -q)));
+                            chain =
+                                chain.chain(
+                                    () ->
+                                        orders.moveUnits(
+                                            unit.sql(), orderId, request.sku(), 0, -q, q, 0));
+                          } else {
+                            cause = "short pick at " + request.location() + ", allocated again";
+                            perReservation.forEach(
+                                (reservationId, lines) ->
+                                    events.requestLoss(
+                                        unit, reference, reservationId, lines, "short_pick"));
+                            chain =
+                                chain.chain(
+                                    () ->
+                                        orders.moveUnits(
+                                            unit.sql(), orderId, request.sku(), 0, -q, 0, 0));
+                          }
+                          events.raise(
+                              unit,
+                              new FulfillmentEvents.Discrepancy(
+                                  UUID.randomUUID(),
+                                  request.type().name(),
+                                  "MEDIUM",
+                                  reference,
+                                  java.time.OffsetDateTime.now(),
+                                  request.sku(),
+                                  request.location(),
+                                  q,
+                                  0L,
+                                  mispick ? List.of("sku:" + request.shippedSku()) : null,
+                                  request.note() == null
+                                      ? cause
+                                      : cause + " (" + request.note() + ")"));
+                          return chain
+                              .chain(
+                                  () -> orders.restate(unit.sql(), orderId, header.status(), cause))
+                              .chain(
+                                  () ->
+                                      mispick
+                                          ? Uni.createFrom().voidItem()
+                                          : allocator
+                                              .allocate(
+                                                  unit,
+                                                  orderId,
+                                                  "allocated again after a short pick",
+                                                  java.util.Set.of(request.location()))
+                                              .replaceWithVoid());
                         }))
         .chain(() -> orders.find(unit.sql(), orderId));
   }

@@ -34,7 +34,9 @@ class MessageContractTest {
       Set.of(
           "fulfillment.reservation.requested",
           "fulfillment.shipment.recorded",
-          "fulfillment.reservation.release-requested");
+          "fulfillment.reservation.release-requested",
+          "fulfillment.movement.requested",
+          "fulfillment.exception.raised");
 
   @Test
   void everyMessageFulfillmentPublishesValidatesAgainstItsSchema() throws Exception {
@@ -57,6 +59,26 @@ class MessageContractTest {
       for (int i = 0; i < 3; i++) {
         published.add(tap.await(r -> r.raw().contains("order:" + id), Duration.ofSeconds(10)));
       }
+      // a mispick: a release, a correction of the SKU that left and an exception
+      String other = StockService.item();
+      StockService.adjust(other, location, "available", 2);
+      String mispicked = Orders.place(order(channel, sku, 1));
+      awaitStatus(mispicked, "ALLOCATED");
+      json()
+          .body(
+              Map.of(
+                  "type", "MISPICK",
+                  "location", location,
+                  "sku", sku,
+                  "quantity", 1,
+                  "shippedSku", other))
+          .post("/api/v1/orders/{id}/pick-exceptions", mispicked)
+          .then()
+          .statusCode(201);
+      for (int i = 0; i < 4; i++) {
+        published.add(
+            tap.await(r -> r.raw().contains("order:" + mispicked), Duration.ofSeconds(10)));
+      }
     }
     Set<String> seen = new TreeSet<>();
     for (Broker.Received r : published) {
@@ -67,7 +89,7 @@ class MessageContractTest {
       seen.add(r.type());
     }
     assertThat(seen).isEqualTo(new TreeSet<>(PUBLISHED));
-    // stock applied them: 1 shipped, 2 released
+    // stock applied them: 1 shipped, 2 released; the mispicked unit went back, the other left
     StockService.awaitQuantity(sku, location, "committed", 0);
     StockService.awaitQuantity(sku, location, "available", 4);
   }
