@@ -8,7 +8,7 @@ SHELL := /bin/bash
 export
 
 MVN        ?= ./mvnw -B -ntp
-SERVICES   := stock receiving
+SERVICES   := stock receiving fulfillment
 # each service's database, and the one its tests use
 DATABASES  := $(foreach s,$(SERVICES),onhand_$(s) onhand_$(s)_test)
 JAVA_OPTS  ?= -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
@@ -47,3 +47,43 @@ contracts: infra ## regenerate the committed OpenAPI documents from the services
 clean:
 	$(MVN) clean
 	rm -rf $(RUN_DIR)
+
+# --- Kubernetes: the Helm chart (charts/onhand), images and deployment ---
+CHART          := charts/onhand
+HELM           ?= helm
+DOCKER         ?= docker
+# images are <IMAGE_REGISTRY>/onhand/<app>:<IMAGE_TAG>; the chart's default tag is its appVersion
+IMAGE_REGISTRY ?=
+IMAGE_TAG      ?= $(shell sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$$/\1/p' $(CHART)/Chart.yaml)
+APPS           := gateway $(SERVICES)
+RELEASE        ?= onhand
+NAMESPACE      ?= onhand
+VALUES         ?= $(CHART)/values-dev.yaml
+HELM_ARGS      ?=
+
+.PHONY: chart-check images deploy
+
+chart-check: ## lint the chart strictly, render it under every values file and toggle, validate every object (offline, no cluster)
+	$(MVN) test -pl charts
+	@if command -v $(HELM) >/dev/null 2>&1; then \
+	  for values in "" $(CHART)/values-dev.yaml $(CHART)/values-production.yaml; do \
+	    $(HELM) lint --strict $(CHART) $${values:+-f $$values} || exit 1; \
+	  done; \
+	else echo "($(HELM) not on PATH: the embedded Helm of the tests above did the lint)"; fi
+
+images: ## build the gateway's and every service's image (needs a Docker engine; IMAGE_REGISTRY=... PUSH=1 to push)
+	@$(DOCKER) info >/dev/null 2>&1 || { echo "images: no Docker engine reachable ($(DOCKER) info failed); build on a machine with one" >&2; exit 1; }
+	$(MAKE) build
+	@set -e; for app in $(APPS); do \
+	  dir=services/$$app; [[ $$app == gateway ]] && dir=gateway; \
+	  image=$(if $(IMAGE_REGISTRY),$(IMAGE_REGISTRY)/)onhand/$$app:$(IMAGE_TAG); \
+	  echo "building $$image from $$dir"; \
+	  $(DOCKER) build -f charts/image/Dockerfile.jvm -t $$image $$dir; \
+	  if [[ -n "$(PUSH)" ]]; then $(DOCKER) push $$image; fi; \
+	done
+
+deploy: ## helm upgrade --install the suite into the current kube context (RELEASE, NAMESPACE, VALUES, HELM_ARGS)
+	@command -v $(HELM) >/dev/null 2>&1 || { echo "deploy: needs helm 3 on PATH" >&2; exit 1; }
+	$(HELM) upgrade --install $(RELEASE) $(CHART) --namespace $(NAMESPACE) --create-namespace \
+	  $(foreach f,$(VALUES),-f $(f)) $(if $(IMAGE_REGISTRY),--set global.imageRegistry=$(IMAGE_REGISTRY)) \
+	  --wait --timeout 10m $(HELM_ARGS)
