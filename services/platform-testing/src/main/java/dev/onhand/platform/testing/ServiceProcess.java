@@ -29,11 +29,16 @@ public final class ServiceProcess implements AutoCloseable {
    * surefire configuration) and waits until it is ready.
    */
   public static ServiceProcess start(String name, Map<String, String> environment) {
+    return start(name, name + "-under-test", environment);
+  }
+
+  /** The same, logging to {@code target/<logName>.log} (for a second instance of a service). */
+  public static ServiceProcess start(String name, String logName, Map<String, String> environment) {
     String jar = System.getProperty("onhand." + name + ".app");
     if (jar == null || !new File(jar).exists()) {
       throw new IllegalStateException("the " + name + " service is not built: " + jar);
     }
-    Path log = Path.of("target", name + "-under-test.log");
+    Path log = Path.of("target", logName + ".log");
     try {
       int port = freePort();
       ProcessBuilder builder =
@@ -87,11 +92,26 @@ public final class ServiceProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    stop();
+  }
+
+  /** Sends SIGTERM, waits for the process to end and returns its exit code. */
+  public int stop() {
     process.destroy();
     try {
-      process.waitFor();
+      return process.waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** What the service wrote to its console so far. */
+  public String log() {
+    try {
+      return java.nio.file.Files.readString(log);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 
