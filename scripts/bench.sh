@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The benchmarks of docs/benchmarks.md (targets P1 and P4 of the spec), each printed as one line with
-# its baseline measured in this same run. Starts its own stock instances on a fresh database
+# The benchmarks of docs/benchmarks.md (targets P1, P2 and P4 of the spec), each printed as one line
+# with its baseline measured in this same run. Starts its own stock instances on a fresh database
 # (onhand_stock_bench) and RabbitMQ virtual host (onhand-bench), so it never touches the data or the
 # queues of `make run` or of tests, and stops them on exit.
 #   scripts/bench.sh            (make bench builds first)
+#   BENCH_ONLY=p2 scripts/bench.sh   only what P2 needs: P1 1-instance (its direct baseline), P2
 # Exits non-zero only when something failed to run (a service that would not start, a hang, pgbench
 # failing); never because of a figure.
 set -euo pipefail
@@ -20,6 +21,12 @@ STOCK_OPTS=${BENCH_STOCK_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
 CLIENT_OPTS=${BENCH_CLIENT_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
 WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-5}
 P4_SECONDS=${BENCH_P4_SECONDS:-15}
+GATEWAY_OPTS=${BENCH_GATEWAY_JAVA_OPTS:-$STOCK_OPTS}
+GATEWAY_ACCESS_LOG=${BENCH_GATEWAY_ACCESS_LOG:-false}
+GATEWAY_APP=${BENCH_GATEWAY_APP:-gateway/target/quarkus-app}
+P2_LATENCY_REQUESTS=${BENCH_P2_LATENCY_REQUESTS:-3000}
+ONLY=${BENCH_ONLY:-all}
+[[ $ONLY == all || $ONLY == p2 ]] || { echo "BENCH_ONLY must be all or p2" >&2; exit 2; }
 RESULTS=$RUN_DIR/results.txt
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -69,9 +76,9 @@ start_gateway() { # port upstream-port
   local port=$1 upstream=$2
   # a key for the load only, allowed far more than the load can send; the local profile is the
   # one `make run` uses
-  java $STOCK_OPTS -Dquarkus.profile=local -Donhand.gateway.keys.bench.hash="$(printf %s "$BENCH_KEY" | sha256sum | cut -d' ' -f1)" \
+  java $GATEWAY_OPTS -Dquarkus.profile=local -Donhand.gateway.keys.bench.hash="$(printf %s "$BENCH_KEY" | sha256sum | cut -d' ' -f1)" \
     -Donhand.gateway.keys.bench.scopes=admin -Donhand.gateway.keys.bench.rate-per-second=1000000 \
-    -Donhand.gateway.keys.bench.burst=1000000 -Dquarkus.http.access-log.enabled=false \
+    -Donhand.gateway.keys.bench.burst=1000000 -Dquarkus.http.access-log.enabled="$GATEWAY_ACCESS_LOG" \
     -Donhand.gateway.upstreams.stock.url="http://127.0.0.1:$upstream" -Dquarkus.http.port="$port" \
     -jar "$RUN_DIR/gateway-app/quarkus-run.jar" >"$RUN_DIR/gateway-$port.log" 2>&1 &
   PIDS[$port]=$!
@@ -80,7 +87,7 @@ start_gateway() { # port upstream-port
 BENCH_KEY=bench-$(date +%s%N)
 GATEWAY_PORT=18080
 
-# CPU (clock ticks) spent so far by the stock instances, PostgreSQL (live processes plus the exited
+# CPU (clock ticks) spent so far by the stock instances, the gateway, PostgreSQL (live processes plus the exited
 # backends the postmaster reaped), RabbitMQ and the whole machine, so each scenario shows where the
 # two cores went. The machine is shared: other sessions' work shows up in "the rest".
 TICKS=$(getconf CLK_TCK)
@@ -92,22 +99,30 @@ ticks_of() { # pid...
   echo "$total"
 }
 cpu_snapshot() {
-  local user nice system idle iowait irq softirq steal
+  local user nice system idle iowait irq softirq steal port stock=()
   read -r _ user nice system idle iowait irq softirq steal _ </proc/stat
-  echo "$(ticks_of "${PIDS[@]}") $(ticks_of $(pgrep -u postgres || true)) $(ticks_of $(pgrep -u rabbitmq || true))" \
+  for port in "${!PIDS[@]}"; do [[ $port == "$GATEWAY_PORT" ]] || stock+=("${PIDS[$port]}"); done
+  echo "$(ticks_of "${stock[@]}") $(ticks_of ${PIDS[$GATEWAY_PORT]:-}) $(ticks_of $(pgrep -u postgres || true))" \
+    "$(ticks_of $(pgrep -u rabbitmq || true))" \
     "$((user + nice + system + irq + softirq + steal)) $((user + nice + system + idle + iowait + irq + softirq + steal))" \
     "$(date +%s%N)"
 }
 cpu_report() { # label "snapshot before" [state file with requests=N]
-  local label=$1 s0 p0 r0 b0 t0 n0 s1 p1 r1 b1 t1 n1 requests=0
-  read -r s0 p0 r0 b0 t0 n0 <<<"$2"
-  read -r s1 p1 r1 b1 t1 n1 <<<"$(cpu_snapshot)"
+  local label=$1 s0 g0 p0 r0 b0 t0 n0 s1 g1 p1 r1 b1 t1 n1 requests=0
+  read -r s0 g0 p0 r0 b0 t0 n0 <<<"$2"
+  read -r s1 g1 p1 r1 b1 t1 n1 <<<"$(cpu_snapshot)"
   [[ -n ${3:-} && -f ${3:-} ]] && requests=$(sed -nE 's/^requests=//p' "$3")
-  awk -v l="$label" -v s=$((s1 - s0)) -v p=$((p1 - p0)) -v r=$((r1 - r0)) -v b=$((b1 - b0)) \
+  awk -v l="$label" -v s=$((s1 - s0)) -v g=$((g1 - g0)) -v p=$((p1 - p0)) -v r=$((r1 - r0)) -v b=$((b1 - b0)) \
       -v t=$((t1 - t0)) -v w=$((n1 - n0)) -v hz="$TICKS" -v n="${requests:-0}" 'BEGIN {
-    printf "  cpu %s: %.1f s wall, machine %.0f%% busy; CPU s: stock %.1f, postgres %.1f, rabbitmq %.1f, the rest (load generator or pgbench, other sessions) %.1f",
-      l, w / 1e9, (t > 0 ? 100 * b / t : 0), s / hz, p / hz, r / hz, (b - s - p - r) / hz
-    if (n > 0) printf "; per request (%d): stock %.2f ms, postgres %.2f ms", n, 1000 * s / hz / n, 1000 * p / hz / n
+    printf "  cpu %s: %.1f s wall, machine %.0f%% busy; CPU s: stock %.1f,", l, w / 1e9, (t > 0 ? 100 * b / t : 0), s / hz
+    if (g > 0) printf " gateway %.1f,", g / hz
+    printf " postgres %.1f, rabbitmq %.1f, the rest (load generator or pgbench, other sessions) %.1f",
+      p / hz, r / hz, (b - s - g - p - r) / hz
+    if (n > 0) {
+      printf "; per request (%d): stock %.2f ms,", n, 1000 * s / hz / n
+      if (g > 0) printf " gateway %.2f ms,", 1000 * g / hz / n
+      printf " postgres %.2f ms", 1000 * p / hz / n
+    }
     printf "\n" }' | tee -a "$RESULTS" || true
 }
 
@@ -140,6 +155,20 @@ run_pgbench() { # label output-file pgbench-args...; sets TPS
   log "pgbench $label: tps=$TPS"
 }
 
+# the end of a run: stop everything, repeat the figures, exit non-zero only if something failed to run
+finish() {
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS"
+  cleanup
+  echo
+  echo "== results (also in $RESULTS; logs in $RUN_DIR/) =="
+  cat "$RESULTS"
+  if ((${#failures[@]})); then
+    printf 'bench: did not run cleanly: %s\n' "${failures[@]}" >&2
+    exit 1
+  fi
+  exit 0
+}
+
 # --- infrastructure: PostgreSQL, RabbitMQ, a fresh database and an isolated virtual host ---
 scripts/infra.sh
 if command -v rabbitmqctl >/dev/null; then
@@ -161,7 +190,7 @@ fi
 rm -rf "$RUN_DIR"
 mkdir -p "$RUN_DIR"
 cp -r services/stock/target/quarkus-app "$RUN_DIR/stock-app"
-cp -r gateway/target/quarkus-app "$RUN_DIR/gateway-app"
+cp -r "$GATEWAY_APP" "$RUN_DIR/gateway-app"
 cp -r e2e/target/classes "$RUN_DIR/e2e-classes"
 CLASSPATH=$RUN_DIR/e2e-classes:$(cat e2e/target/classpath.txt)
 : >"$RESULTS"
@@ -174,14 +203,17 @@ CLASSPATH=$RUN_DIR/e2e-classes:$(cat e2e/target/classpath.txt)
 start_stock "${PORTS[0]}"
 
 # --- P1: one hot SKU, 64 clients until sold out, one then two instances ---
-sql -c "CREATE TABLE bench_hot (id INT PRIMARY KEY, available BIGINT NOT NULL CHECK (available >= 0))" \
-    -c "INSERT INTO bench_hot VALUES (1, 1000000000)"
-log "P1 baseline: pgbench, naive conditional UPDATE of one row, 64 clients, 10 s"
-cpu=$(cpu_snapshot)
-run_pgbench P1 "$RUN_DIR/pgbench-p1.txt" -c 64 -j 2 -T 10 -n -f e2e/src/main/pgbench/p1-naive-update.sql
-p1_tps=$TPS
-echo "requests=$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' "$RUN_DIR/pgbench-p1.txt")" >"$RUN_DIR/pgbench-p1.state"
-cpu_report "P1 pgbench baseline" "$cpu" "$RUN_DIR/pgbench-p1.state"
+p1_tps=0
+if [[ $ONLY == all ]]; then
+  sql -c "CREATE TABLE bench_hot (id INT PRIMARY KEY, available BIGINT NOT NULL CHECK (available >= 0))" \
+      -c "INSERT INTO bench_hot VALUES (1, 1000000000)"
+  log "P1 baseline: pgbench, naive conditional UPDATE of one row, 64 clients, 10 s"
+  cpu=$(cpu_snapshot)
+  run_pgbench P1 "$RUN_DIR/pgbench-p1.txt" -c 64 -j 2 -T 10 -n -f e2e/src/main/pgbench/p1-naive-update.sql
+  p1_tps=$TPS
+  echo "requests=$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' "$RUN_DIR/pgbench-p1.txt")" >"$RUN_DIR/pgbench-p1.state"
+  cpu_report "P1 pgbench baseline" "$cpu" "$RUN_DIR/pgbench-p1.state"
+fi
 
 log "P1 1-instance: warm-up ${WARMUP_SECONDS}s on WARM-1, then HOT-1 (10,000 units) until sold out"
 cpu=$(cpu_snapshot)
@@ -198,18 +230,34 @@ BENCH_API_KEY=$BENCH_KEY bench "P2 gateway" dev.onhand.e2e.bench.HotSkuBench --l
   --sku HOT-G --warm-sku WARM-G --stock 10000 --clients 64 --warmup-seconds "$WARMUP_SECONDS" --baseline-tps "$p1_tps" \
   --state-file "$RUN_DIR/p2.state"
 cpu_report "P2 via gateway (warm-up and run)" "$cpu" "$RUN_DIR/p2.state"
+# the added latency where nothing queues: one client, direct and via the gateway in turn
+log "P2 latency: 1 client, ${P2_LATENCY_REQUESTS} reservations then reads each way, direct :${PORTS[0]} and via :$GATEWAY_PORT interleaved"
+cpu=$(cpu_snapshot)
+echo "requests=$((4 * (P2_LATENCY_REQUESTS + 500)))" >"$RUN_DIR/p2-latency.state"
+BENCH_API_KEY=$BENCH_KEY bench "P2 latency" dev.onhand.e2e.bench.GatewayLatencyBench \
+  --direct-port "${PORTS[0]}" --gateway-port "$GATEWAY_PORT" --sku LAT-P2 --warmup 500 \
+  --requests "$P2_LATENCY_REQUESTS"
+cpu_report "P2 latency (per request: over all, half of them via the gateway)" "$cpu" "$RUN_DIR/p2-latency.state"
 stop_stock "$GATEWAY_PORT"
 direct=$(grep -m1 '^P1 1-instance reservations' "$RESULTS" || true)
 gated=$(grep -m1 '^P1 via-gateway reservations' "$RESULTS" || true)
-field() { sed -nE "s#.* $1=([0-9.]+).*#\1#p" <<<"$2"; }
-if [[ -n $direct && -n $gated ]]; then
+latency=$(grep -m1 '^P2 latency reservations ' "$RESULTS" || true)
+reads=$(grep -m1 '^P2 latency reads ' "$RESULTS" || true)
+field() { sed -nE "s#.* $1=([0-9.-]+).*#\1#p" <<<"$2"; }
+if [[ -n $direct && -n $gated && -n $latency && -n $reads ]]; then
   awk -v d="$(field 'reservations/s' "$direct")" -v g="$(field 'reservations/s' "$gated")" \
-      -v dp="$(field p50 "$direct")" -v gp="$(field p50 "$gated")" 'BEGIN {
-    printf "P2 gateway reservations/s=%.0f direct=%.0f throughput_ratio=%.2f (target >=0.8) p50 gateway=%.1fms direct=%.1fms added_p50=%.1fms (target <1ms)\n", g, d, g / d, gp, dp, gp - dp
+      -v dp="$(field p50 "$direct")" -v gp="$(field p50 "$gated")" \
+      -v a50="$(field added_p50 "$latency")" -v a99="$(field added_p99 "$latency")" \
+      -v r50="$(field added_p50 "$reads")" -v r99="$(field added_p99 "$reads")" 'BEGIN {
+    printf "P2 gateway throughput_ratio=%.2f (target >=0.8; 64 clients: gateway %.0f reservations/s, direct %.0f)", g / d, g, d
+    printf " | added latency at 1 client (target p50 <1ms): reservations added_p50=%.2fms added_p99=%.2fms, reads added_p50=%.2fms added_p99=%.2fms", a50, a99, r50, r99
+    printf " | at saturation p50 gateway=%.1fms direct=%.1fms (queueing, not the target)\n", gp, dp
   }' | tee -a "$RESULTS"
 else
   failed "P2 figures missing"
 fi
+
+[[ $ONLY == p2 ]] && finish
 
 start_stock "${PORTS[1]}"
 log "P1 2-instance: warm-up ${WARMUP_SECONDS}s on WARM-2, then HOT-2 (10,000 units), clients split over :${PORTS[0]} and :${PORTS[1]}"
@@ -259,12 +307,4 @@ done <<<"$check"
 [[ "$movements" == "${confirmed:-x}" ]] || verdict=VIOLATED
 echo "P4 check balances=sum(ledger) per (sku,location,state): $verdict |$summary | ADJ ledger movements=$movements for confirmed 201s=${confirmed:-?}" | tee -a "$RESULTS"
 
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS"
-cleanup
-echo
-echo "== results (also in $RESULTS; logs in $RUN_DIR/) =="
-cat "$RESULTS"
-if ((${#failures[@]})); then
-  printf 'bench: did not run cleanly: %s\n' "${failures[@]}" >&2
-  exit 1
-fi
+finish

@@ -23,7 +23,7 @@ import java.util.Map;
 @ApplicationScoped
 public class MergedOpenApi {
   /** The services whose contracts exist; a new service adds its file here. */
-  static final List<String> CONTRACTS = List.of("stock", "receiving");
+  static final List<String> CONTRACTS = List.of("stock", "receiving", "fulfillment");
 
   private final Buffer json;
 

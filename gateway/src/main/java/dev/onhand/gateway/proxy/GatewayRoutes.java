@@ -4,6 +4,7 @@ import dev.onhand.gateway.auth.ApiKeys;
 import dev.onhand.gateway.auth.Caller;
 import dev.onhand.gateway.auth.TokenBucket;
 import dev.onhand.gateway.config.GatewayConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -17,7 +18,8 @@ import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.MDC;
 
 /**
@@ -26,7 +28,6 @@ import org.jboss.logging.MDC;
  */
 @ApplicationScoped
 public class GatewayRoutes {
-  private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final int WEBHOOK_BUCKETS = 10_000;
 
   private final ApiKeys keys;
@@ -34,19 +35,30 @@ public class GatewayRoutes {
   private final Problems problems;
   private final GatewayConfig config;
   private final MeterRegistry registry;
+  private final double traceSampleRatio;
+  private final boolean httpSpans;
   private final Map<String, TokenBucket> webhookBuckets = new ConcurrentHashMap<>();
+  // looked up once per upstream / refusal code, not per request
+  private final Map<String, Counter> forwarded = new ConcurrentHashMap<>();
+  private final Map<String, Counter> refused = new ConcurrentHashMap<>();
 
   public GatewayRoutes(
       ApiKeys keys,
       Upstreams upstreams,
       Problems problems,
       GatewayConfig config,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      @ConfigProperty(name = "quarkus.otel.traces.sampler.arg", defaultValue = "1.0")
+          double traceSampleRatio,
+      @ConfigProperty(name = "quarkus.otel.instrument.vertx-http", defaultValue = "true")
+          boolean httpSpans) {
     this.keys = keys;
     this.upstreams = upstreams;
     this.problems = problems;
     this.config = config;
     this.registry = registry;
+    this.traceSampleRatio = traceSampleRatio;
+    this.httpSpans = httpSpans;
   }
 
   void install(@Observes Router router) {
@@ -57,7 +69,7 @@ public class GatewayRoutes {
   private void api(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
-    String requestId = prepare(request, response);
+    prepare(request, response);
     String path = request.path();
 
     var route = Routes.of(path);
@@ -117,7 +129,6 @@ public class GatewayRoutes {
     // the upstream records who acted; credentials stop here
     request.headers().remove("Authorization").remove(ApiKeys.HEADER).set("X-Actor", who.name());
     count(route.get().upstream());
-    MDC.put("requestId", requestId);
     proxy.get().handle(request);
   }
 
@@ -185,22 +196,67 @@ public class GatewayRoutes {
 
   /**
    * Gives the request an id (the client's, if it is a safe one) and the W3C trace context of the
-   * gateway's span, on the forwarded request and on the response.
+   * gateway's hop, on the forwarded request (and so in the access log) and in the MDC of the
+   * gateway's own log lines; the id also goes on the response. With OpenTelemetry's HTTP
+   * instrumentation on ({@code ONHAND_GATEWAY_HTTP_SPANS=true}) the context is that of its span;
+   * otherwise {@link TraceContext} makes it without recording a span.
    */
-  private static String prepare(HttpServerRequest request, HttpServerResponse response) {
+  private void prepare(HttpServerRequest request, HttpServerResponse response) {
     String requestId = request.getHeader(Upstreams.REQUEST_ID);
-    if (requestId == null || !SAFE_REQUEST_ID.matcher(requestId).matches()) {
-      requestId = UUID.randomUUID().toString();
+    if (requestId == null || !safeRequestId(requestId)) {
+      requestId = randomUuid();
       request.headers().set(Upstreams.REQUEST_ID, requestId);
     }
     response.putHeader(Upstreams.REQUEST_ID, requestId);
-    Context context = Context.current();
-    if (Span.fromContext(context).getSpanContext().isValid()) {
+    MDC.put("requestId", requestId);
+    Context context = httpSpans ? Context.current() : null;
+    if (context != null && Span.fromContext(context).getSpanContext().isValid()) {
       request.headers().remove("traceparent").remove("tracestate");
       W3CTraceContextPropagator.getInstance()
           .inject(context, request.headers(), (headers, name, value) -> headers.set(name, value));
+      return;
     }
-    return requestId;
+    TraceContext.Hop hop = TraceContext.next(request.getHeader("traceparent"), traceSampleRatio);
+    request.headers().set("traceparent", hop.traceparent());
+    if (!hop.continued()) {
+      request.headers().remove("tracestate");
+    }
+    MDC.put("traceId", hop.traceId());
+    MDC.put("spanId", hop.spanId());
+  }
+
+  /** {@code [A-Za-z0-9._:-]{1,128}}: safe to forward and to log as it is. */
+  static boolean safeRequestId(String id) {
+    int length = id.length();
+    if (length == 0 || length > 128) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = id.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == ':'
+              || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A random (version 4) UUID. A request id needs to be unique, not unguessable, so it comes from
+   * ThreadLocalRandom instead of {@link UUID#randomUUID()}'s shared SecureRandom.
+   */
+  private static String randomUuid() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
   }
 
   private void refuse(
@@ -210,12 +266,16 @@ public class GatewayRoutes {
       String title,
       String detail,
       String path) {
-    registry.counter("onhand.gateway.refused", "code", code).increment();
+    refused
+        .computeIfAbsent(code, c -> registry.counter("onhand.gateway.refused", "code", c))
+        .increment();
     problems.send(response, status, code, title, detail, path);
   }
 
   private void count(String upstream) {
-    registry.counter("onhand.gateway.forwarded", "upstream", upstream).increment();
+    forwarded
+        .computeIfAbsent(upstream, u -> registry.counter("onhand.gateway.forwarded", "upstream", u))
+        .increment();
   }
 
   private static void rateLimitHeaders(HttpServerResponse response, TokenBucket.Decision d) {

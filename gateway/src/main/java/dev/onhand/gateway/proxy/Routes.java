@@ -18,7 +18,8 @@ public final class Routes {
     }
 
     boolean matches(String path) {
-      return path.equals(prefix) || path.startsWith(prefix + "/");
+      return path.startsWith(prefix)
+          && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
     }
   }
 
@@ -50,6 +51,11 @@ public final class Routes {
   private Routes() {}
 
   public static Optional<Route> of(String path) {
-    return API.stream().filter(route -> route.matches(path)).findFirst();
+    for (Route route : API) {
+      if (route.matches(path)) {
+        return Optional.of(route);
+      }
+    }
+    return Optional.empty();
   }
 }
