@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An order as the API shows it. */
 public record Order(
@@ -25,6 +26,7 @@ public record Order(
    * {@code filledAtFirstAllocation} is the fill-rate datum: whether the first allocation reserved
    * the whole line (null until known).
    */
+  @Schema(name = "OrderLine")
   public record Line(
       String sku,
       long quantity,
@@ -39,8 +41,17 @@ public record Order(
     }
   }
 
+  /**
+   * {@code thirdPartyDispatch}: for a THIRD_PARTY location, whether the order was sent to the 3PL
+   * (PENDING, SENT, FAILED); null elsewhere.
+   */
   public record Allocation(
-      UUID id, String location, String status, UUID reservationId, List<AllocationLine> lines) {}
+      UUID id,
+      String location,
+      String status,
+      UUID reservationId,
+      String thirdPartyDispatch,
+      List<AllocationLine> lines) {}
 
   /** {@code open} units are still reserved for the order at the location. */
   public record AllocationLine(String sku, long quantity, long shipped, long released) {

@@ -369,10 +369,11 @@ public class OrderRepository {
               Row o = rows.iterator().next();
               Uni<List<Order.Allocation>> allocations =
                   sql.preparedQuery(
-                          "SELECT a.id, a.location, a.status, a.reservation_id, l.sku, l.quantity,"
-                              + " l.shipped, l.released FROM allocation a JOIN allocation_line l ON"
-                              + " l.allocation_id = a.id WHERE a.order_id = $1 ORDER BY"
-                              + " a.created_at, a.id, l.sku")
+                          "SELECT a.id, a.location, a.status, a.reservation_id, d.status AS"
+                              + " dispatch, l.sku, l.quantity, l.shipped, l.released FROM"
+                              + " allocation a JOIN allocation_line l ON l.allocation_id = a.id"
+                              + " LEFT JOIN third_party_dispatch d ON d.allocation_id = a.id"
+                              + " WHERE a.order_id = $1 ORDER BY a.created_at, a.id, l.sku")
                       .execute(Tuple.of(id))
                       .map(
                           all -> {
@@ -387,6 +388,7 @@ public class OrderRepository {
                                                     r.getString("location"),
                                                     r.getString("status"),
                                                     r.getUUID("reservation_id"),
+                                                    r.getString("dispatch"),
                                                     new ArrayList<>()))
                                         .lines()
                                         .add(

@@ -4,6 +4,7 @@ import dev.onhand.fulfillment.allocation.Allocator;
 import dev.onhand.fulfillment.messaging.FulfillmentEvents;
 import dev.onhand.fulfillment.messaging.FulfillmentEvents.StockLine;
 import dev.onhand.fulfillment.stockview.Availability;
+import dev.onhand.fulfillment.thirdparty.ThirdPartyDispatcher;
 import dev.onhand.platform.problem.FieldError;
 import dev.onhand.platform.problem.ProblemException;
 import dev.onhand.platform.reference.StockReferences;
@@ -32,18 +33,21 @@ public class OrderService {
   private final Availability availability;
   private final StockReferences references;
   private final FulfillmentEvents events;
+  private final ThirdPartyDispatcher thirdParties;
 
   public OrderService(
       OrderRepository orders,
       Allocator allocator,
       Availability availability,
       StockReferences references,
-      FulfillmentEvents events) {
+      FulfillmentEvents events,
+      ThirdPartyDispatcher thirdParties) {
     this.orders = orders;
     this.allocator = allocator;
     this.availability = availability;
     this.references = references;
     this.events = events;
+    this.thirdParties = thirdParties;
   }
 
   /** The placed order; the same (channel, channel order id) again returns the first one. */
@@ -172,6 +176,13 @@ public class OrderService {
                           }
                         }
                         return chain
+                            .chain(() -> references.locationType(unit.sql(), allocation.location()))
+                            .chain(
+                                type ->
+                                    "THIRD_PARTY".equals(type)
+                                        ? thirdParties.enqueue(
+                                            unit.sql(), allocationId, allocation.location())
+                                        : Uni.createFrom().voidItem())
                             .chain(
                                 () ->
                                     orders.restate(

@@ -33,6 +33,11 @@ public class StockService implements QuarkusTestResourceLifecycleManager {
     }
   }
 
+  /** Where the stock service under test listens. */
+  public static String url() {
+    return url;
+  }
+
   private static RequestSpecification stock() {
     return given().baseUri(url).contentType(ContentType.JSON).accept(ContentType.JSON);
   }

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A purchase order as the API shows it: its lines, receipts, ship notices and exceptions. */
 public record PurchaseOrder(
@@ -25,6 +26,7 @@ public record PurchaseOrder(
     OffsetDateTime closedAt) {
 
   /** {@code outstanding} is what is still expected (and shows as incoming at stock). */
+  @Schema(name = "PurchaseOrderLine")
   public record Line(String sku, long ordered, long receivedGood, long receivedDamaged) {
     @JsonProperty
     public long received() {
@@ -68,6 +70,7 @@ public record PurchaseOrder(
       OffsetDateTime raisedAt) {}
 
   /** A purchase order in a list: its header only. */
+  @Schema(name = "PurchaseOrderSummary")
   public record Summary(
       UUID id,
       String number,
