@@ -1,6 +1,7 @@
 package dev.onhand.fulfillment.allocation;
 
 import dev.onhand.fulfillment.messaging.FulfillmentEvents;
+import dev.onhand.platform.messaging.OperationalException;
 import dev.onhand.platform.tx.Transactions;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -62,7 +63,7 @@ public class OverdueReservations {
                                       Allocator.ORDER_REFERENCE + row.getUUID("order_id");
                                   events.raise(
                                       unit,
-                                      new FulfillmentEvents.Discrepancy(
+                                      new OperationalException(
                                           UUID.randomUUID(),
                                           "TIMING_DELAY",
                                           "HIGH",

@@ -3,9 +3,9 @@ package dev.onhand.fulfillment.messaging;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onhand.platform.messaging.Envelope;
+import dev.onhand.platform.messaging.OperationalException;
 import dev.onhand.platform.tx.UnitOfWork;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -42,21 +42,6 @@ public class FulfillmentEvents {
   public record MovementLine(String sku, String location, String state, long delta) {}
 
   record Movement(UUID movementId, String reason, String reference, List<MovementLine> lines) {}
-
-  /** A pick exception for stock's exception register (operational-exception.v1.json). */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Discrepancy(
-      UUID exceptionId,
-      String kind,
-      String severity,
-      String reference,
-      OffsetDateTime occurredAt,
-      String sku,
-      String location,
-      Long expected,
-      Long actual,
-      List<String> references,
-      String detail) {}
 
   record Shipment(String shipmentId, UUID reservationId, String reference, List<StockLine> lines) {}
 
@@ -104,7 +89,7 @@ public class FulfillmentEvents {
         new Movement(movementId, reason, reference, lines));
   }
 
-  public void raise(UnitOfWork unit, Discrepancy discrepancy) {
+  public void raise(UnitOfWork unit, OperationalException discrepancy) {
     publish(
         unit,
         EXCEPTION_RAISED,

@@ -5,6 +5,8 @@ import dev.onhand.fulfillment.messaging.FulfillmentEvents;
 import dev.onhand.fulfillment.messaging.FulfillmentEvents.StockLine;
 import dev.onhand.fulfillment.stockview.Availability;
 import dev.onhand.fulfillment.thirdparty.ThirdPartyDispatcher;
+import dev.onhand.platform.api.Lines;
+import dev.onhand.platform.messaging.OperationalException;
 import dev.onhand.platform.problem.FieldError;
 import dev.onhand.platform.problem.ProblemException;
 import dev.onhand.platform.reference.StockReferences;
@@ -16,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,7 +53,7 @@ public class OrderService {
 
   /** The placed order; the same (channel, channel order id) again returns the first one. */
   public Uni<Order> place(UnitOfWork unit, OrderRequest request) {
-    Map<String, String> skus = distinct(request.lines(), OrderRequest.Line::sku);
+    Map<String, String> skus = Lines.distinctSkus(request.lines(), OrderRequest.Line::sku);
     UUID id = UUID.randomUUID();
     return references
         .requireKnown(unit.sql(), null, null, skus)
@@ -261,7 +262,7 @@ public class OrderService {
 
   /** Reserved units left a location: they leave stock's committed units. */
   public Uni<Order> ship(UnitOfWork unit, UUID orderId, ShipmentRequest request) {
-    Map<String, String> skus = distinct(request.lines(), ShipmentRequest.Line::sku);
+    Map<String, String> skus = Lines.distinctSkus(request.lines(), ShipmentRequest.Line::sku);
     UUID shipmentId = UUID.randomUUID();
     return open(unit, orderId)
         .chain(
@@ -374,7 +375,7 @@ public class OrderService {
                                             l.backordered() + l.allocated() + l.pending()));
                           } else {
                             Map<String, String> fields =
-                                distinct(request.lines(), CancelRequest.Line::sku);
+                                Lines.distinctSkus(request.lines(), CancelRequest.Line::sku);
                             for (CancelRequest.Line l : request.lines()) {
                               Order.Line line = lines.get(l.sku());
                               if (line == null) {
@@ -558,7 +559,7 @@ public class OrderService {
                           }
                           events.raise(
                               unit,
-                              new FulfillmentEvents.Discrepancy(
+                              new OperationalException(
                                   UUID.randomUUID(),
                                   request.type().name(),
                                   "MEDIUM",
@@ -617,21 +618,5 @@ public class OrderService {
               }
               return header;
             });
-  }
-
-  /** Each SKU once; 400 naming the repeated line otherwise. Maps SKU → its field. */
-  static <L> Map<String, String> distinct(List<L> lines, Function<L, String> sku) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    List<FieldError> errors = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String field = "lines[" + i + "].sku";
-      if (fields.putIfAbsent(sku.apply(lines.get(i)), field) != null) {
-        errors.add(new FieldError(field, "DUPLICATE_SKU", "each SKU once per request"));
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw ProblemException.validation(errors);
-    }
-    return fields;
   }
 }

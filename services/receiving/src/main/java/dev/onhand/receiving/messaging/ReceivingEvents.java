@@ -3,6 +3,7 @@ package dev.onhand.receiving.messaging;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onhand.platform.messaging.Envelope;
+import dev.onhand.platform.messaging.OperationalException;
 import dev.onhand.platform.tx.UnitOfWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -38,21 +39,6 @@ public class ReceivingEvents {
       OffsetDateTime occurredAt,
       List<MovementLine> lines) {}
 
-  /** A discrepancy for stock's exception register (operational-exception.v1.json). */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Discrepancy(
-      UUID exceptionId,
-      String kind,
-      String severity,
-      String reference,
-      OffsetDateTime occurredAt,
-      String sku,
-      String location,
-      Long expected,
-      Long actual,
-      List<String> references,
-      String detail) {}
-
   /**
    * Asks stock to apply a movement, in the caller's transaction (through the outbox). The movement
    * id is stock's deduplication key: a movement sent twice is applied once.
@@ -79,7 +65,7 @@ public class ReceivingEvents {
         reference);
   }
 
-  public void raise(UnitOfWork unit, Discrepancy discrepancy) {
+  public void raise(UnitOfWork unit, OperationalException discrepancy) {
     unit.publish(
         Envelope.create(
             EXCEPTION_RAISED,

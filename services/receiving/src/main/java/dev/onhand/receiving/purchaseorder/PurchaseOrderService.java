@@ -1,5 +1,7 @@
 package dev.onhand.receiving.purchaseorder;
 
+import dev.onhand.platform.api.Lines;
+import dev.onhand.platform.messaging.OperationalException;
 import dev.onhand.platform.problem.FieldError;
 import dev.onhand.platform.problem.ProblemException;
 import dev.onhand.platform.reference.StockReferences;
@@ -18,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -51,7 +52,7 @@ public class PurchaseOrderService {
   }
 
   public Uni<PurchaseOrder> create(UnitOfWork unit, PurchaseOrderRequest request, String actor) {
-    Map<String, String> skus = distinctSkus(request.lines(), PurchaseOrderRequest.Line::sku);
+    Map<String, String> skus = Lines.distinctSkus(request.lines(), PurchaseOrderRequest.Line::sku);
     UUID id = UUID.randomUUID();
     BigDecimal tolerance =
         request.tolerancePercent() == null ? defaultTolerance : request.tolerancePercent();
@@ -91,7 +92,7 @@ public class PurchaseOrderService {
   /** A delivery against the PO: stock's buckets move, differences beyond tolerance are raised. */
   public Uni<PurchaseOrder> receive(
       UnitOfWork unit, UUID orderId, ReceiptRequest request, String actor) {
-    Map<String, String> skus = distinctSkus(request.lines(), ReceiptRequest.Line::sku);
+    Map<String, String> skus = Lines.distinctSkus(request.lines(), ReceiptRequest.Line::sku);
     List<FieldError> empty = new ArrayList<>();
     for (int i = 0; i < request.lines().size(); i++) {
       ReceiptRequest.Line line = request.lines().get(i);
@@ -204,7 +205,7 @@ public class PurchaseOrderService {
   }
 
   public Uni<PurchaseOrder> notice(UnitOfWork unit, UUID orderId, ShipNoticeRequest request) {
-    Map<String, String> skus = distinctSkus(request.lines(), ShipNoticeRequest.Line::sku);
+    Map<String, String> skus = Lines.distinctSkus(request.lines(), ShipNoticeRequest.Line::sku);
     return open(unit, orderId)
         .chain(header -> repository.lines(unit.sql(), orderId))
         .chain(
@@ -290,7 +291,7 @@ public class PurchaseOrderService {
       UUID id = UUID.randomUUID();
       events.raise(
           unit,
-          new ReceivingEvents.Discrepancy(
+          new OperationalException(
               id,
               finding.kind(),
               finding.kind().equals(DeliveryCheck.UNEXPECTED_SKU) ? "MEDIUM" : "LOW",
@@ -344,21 +345,5 @@ public class PurchaseOrderService {
 
   static String reference(String number) {
     return "po:" + number;
-  }
-
-  /** Each SKU once; 400 naming the repeated line otherwise. Maps SKU → its field. */
-  private static <L> Map<String, String> distinctSkus(List<L> lines, Function<L, String> sku) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    List<FieldError> errors = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String field = "lines[" + i + "].sku";
-      if (fields.putIfAbsent(sku.apply(lines.get(i)), field) != null) {
-        errors.add(new FieldError(field, "DUPLICATE_SKU", "each SKU once per request"));
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw ProblemException.validation(errors);
-    }
-    return fields;
   }
 }
