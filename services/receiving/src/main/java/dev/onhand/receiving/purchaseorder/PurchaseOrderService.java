@@ -2,12 +2,12 @@ package dev.onhand.receiving.purchaseorder;
 
 import dev.onhand.platform.api.Lines;
 import dev.onhand.platform.messaging.OperationalException;
+import dev.onhand.platform.messaging.StockMovements;
+import dev.onhand.platform.messaging.StockMovements.Line;
 import dev.onhand.platform.problem.FieldError;
 import dev.onhand.platform.problem.ProblemException;
 import dev.onhand.platform.reference.StockReferences;
 import dev.onhand.platform.tx.UnitOfWork;
-import dev.onhand.receiving.messaging.ReceivingEvents;
-import dev.onhand.receiving.messaging.ReceivingEvents.MovementLine;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -36,13 +36,13 @@ public class PurchaseOrderService {
 
   private final PurchaseOrderRepository repository;
   private final StockReferences references;
-  private final ReceivingEvents events;
+  private final StockMovements events;
   private final BigDecimal defaultTolerance;
 
   public PurchaseOrderService(
       PurchaseOrderRepository repository,
       StockReferences references,
-      ReceivingEvents events,
+      StockMovements events,
       @ConfigProperty(name = "onhand.receiving.tolerance-percent", defaultValue = "5")
           BigDecimal defaultTolerance) {
     this.repository = repository;
@@ -66,19 +66,19 @@ public class PurchaseOrderService {
                     "PURCHASE_ORDER_EXISTS",
                     "A purchase order numbered " + request.number() + " exists.");
               }
-              List<MovementLine> lines = new ArrayList<>();
+              List<Line> lines = new ArrayList<>();
               request
                   .lines()
                   .forEach(
                       l ->
                           lines.add(
-                              new MovementLine(
+                              new Line(
                                   l.sku(),
                                   request.location(),
                                   STOCK_INCOMING,
                                   l.quantity(),
                                   null)));
-              events.requestMovement(
+              events.request(
                   unit,
                   id,
                   "purchase_order",
@@ -140,7 +140,7 @@ public class PurchaseOrderService {
                                           unit.sql(), orderId, DeliveryCheck.statusOf(after)))
                               .chain(
                                   () -> {
-                                    events.requestMovement(
+                                    events.request(
                                         unit,
                                         receiptId,
                                         "received",
@@ -255,13 +255,12 @@ public class PurchaseOrderService {
       PurchaseOrderRepository.Header header,
       List<PurchaseOrder.Line> lines,
       String why) {
-    List<MovementLine> release = new ArrayList<>();
+    List<Line> release = new ArrayList<>();
     lines.forEach(
         l ->
             release.add(
-                new MovementLine(
-                    l.sku(), header.location(), STOCK_INCOMING, -l.outstanding(), null)));
-    events.requestMovement(
+                new Line(l.sku(), header.location(), STOCK_INCOMING, -l.outstanding(), null)));
+    events.request(
         unit,
         UUID.nameUUIDFromBytes((why + ":" + header.id()).getBytes(StandardCharsets.UTF_8)),
         "purchase_order_closed",
@@ -270,13 +269,12 @@ public class PurchaseOrderService {
         release);
   }
 
-  private static List<MovementLine> receiptMovement(
-      String location, List<DeliveryCheck.Arrival> arrivals) {
-    List<MovementLine> lines = new ArrayList<>();
+  private static List<Line> receiptMovement(String location, List<DeliveryCheck.Arrival> arrivals) {
+    List<Line> lines = new ArrayList<>();
     for (DeliveryCheck.Arrival a : arrivals) {
-      lines.add(new MovementLine(a.sku(), location, STOCK_INCOMING, -a.incomingReleased(), null));
-      lines.add(new MovementLine(a.sku(), location, STOCK_AVAILABLE, a.good(), null));
-      lines.add(new MovementLine(a.sku(), location, STOCK_DAMAGED, a.damaged(), "damaged"));
+      lines.add(new Line(a.sku(), location, STOCK_INCOMING, -a.incomingReleased(), null));
+      lines.add(new Line(a.sku(), location, STOCK_AVAILABLE, a.good(), null));
+      lines.add(new Line(a.sku(), location, STOCK_DAMAGED, a.damaged(), "damaged"));
     }
     return lines;
   }
