@@ -198,6 +198,7 @@ class ContractsTest {
           "fulfillment.movement.requested");
   private static final Set<String> REFERENCE_DATA =
       Set.of("stock.location.changed", "stock.item.changed");
+  private static final Set<String> ORDER_SHIPPED = Set.of("fulfillment.order.shipped");
   private static final Set<String> OPERATIONAL_EXCEPTIONS =
       Set.of("receiving.exception.raised", "fulfillment.exception.raised");
 
@@ -224,6 +225,7 @@ class ContractsTest {
                   "fulfillment.reservation.requested",
                   "fulfillment.shipment.recorded",
                   "fulfillment.movement.requested",
+                  "fulfillment.order.shipped",
                   "receiving.movement.requested",
                   "returns.movement.requested",
                   "stock.reservation.confirmed",
@@ -293,6 +295,24 @@ class ContractsTest {
               "with a fractional low-stock threshold",
               Set.of("stock.item.changed"),
               e -> data(e).put("lowStockThreshold", 2.5)),
+          new Breakage(
+              "with a line of quantity 0", ORDER_SHIPPED, e -> firstLine(e).put("quantity", 0)),
+          new Breakage(
+              "mispicked as a SKU that is no identifier",
+              ORDER_SHIPPED,
+              e -> firstLine(e).put("mispickedAs", "EX SKU 3")),
+          new Breakage(
+              "with a line member of its own", ORDER_SHIPPED, e -> firstLine(e).put("unknown", 1)),
+          new Breakage(
+              "without its channelOrderId", ORDER_SHIPPED, e -> data(e).remove("channelOrderId")),
+          new Breakage(
+              "with a shipmentId that is no uuid",
+              ORDER_SHIPPED,
+              e -> data(e).put("shipmentId", "EX-SHIP-1")),
+          new Breakage(
+              "with a subject that is not its order",
+              ORDER_SHIPPED,
+              e -> e.put("subject", "EX-SHOP:1001")),
           new Breakage(
               "with a kind that is no operational exception",
               OPERATIONAL_EXCEPTIONS,

@@ -1,7 +1,7 @@
 package dev.onhand.fulfillment.allocation;
 
-import dev.onhand.fulfillment.messaging.FulfillmentEvents;
 import dev.onhand.platform.messaging.OperationalException;
+import dev.onhand.platform.messaging.StockMovements;
 import dev.onhand.platform.tx.Transactions;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -26,12 +26,12 @@ public class OverdueReservations {
   private static final Logger LOG = Logger.getLogger(OverdueReservations.class);
 
   private final Transactions transactions;
-  private final FulfillmentEvents events;
+  private final StockMovements events;
   private final Duration timeout;
 
   public OverdueReservations(
       Transactions transactions,
-      FulfillmentEvents events,
+      StockMovements events,
       @ConfigProperty(name = "onhand.fulfillment.reservation-timeout", defaultValue = "PT30S")
           Duration timeout) {
     this.transactions = transactions;

@@ -3,9 +3,9 @@ package dev.onhand.fulfillment.messaging;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onhand.platform.messaging.Envelope;
-import dev.onhand.platform.messaging.OperationalException;
 import dev.onhand.platform.tx.UnitOfWork;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -20,8 +20,7 @@ public class FulfillmentEvents {
   public static final String RESERVATION_REQUESTED = "fulfillment.reservation.requested";
   public static final String RELEASE_REQUESTED = "fulfillment.reservation.release-requested";
   public static final String SHIPMENT_RECORDED = "fulfillment.shipment.recorded";
-  public static final String MOVEMENT_REQUESTED = "fulfillment.movement.requested";
-  public static final String EXCEPTION_RAISED = "fulfillment.exception.raised";
+  public static final String ORDER_SHIPPED = "fulfillment.order.shipped";
 
   private final ObjectMapper mapper;
 
@@ -38,12 +37,23 @@ public class FulfillmentEvents {
   record ReleaseRequest(
       UUID reservationId, List<StockLine> lines, String cause, String disposition) {}
 
-  /** One bucket change stock is asked to make (inventory-movement.v1.json). */
-  public record MovementLine(String sku, String location, String state, long delta) {}
-
-  record Movement(UUID movementId, String reason, String reference, List<MovementLine> lines) {}
-
   record Shipment(String shipmentId, UUID reservationId, String reference, List<StockLine> lines) {}
+
+  /**
+   * Units of an order line that count as shipped; {@code mispickedAs}, for a mispick only, is the
+   * SKU that actually left instead.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ShippedLine(String sku, long quantity, String mispickedAs) {}
+
+  record OrderShipped(
+      UUID orderId,
+      String channel,
+      String channelOrderId,
+      UUID shipmentId,
+      String location,
+      OffsetDateTime occurredAt,
+      List<ShippedLine> lines) {}
 
   /** Asks stock to reserve every line or none; the reply carries {@code allocationId}. */
   public void requestReservation(
@@ -78,26 +88,6 @@ public class FulfillmentEvents {
         new ReleaseRequest(reservationId, lines, cause, "lost"));
   }
 
-  /** A correction stock applies whole or refuses whole; {@code movementId} deduplicates it. */
-  public void requestMovement(
-      UnitOfWork unit, UUID movementId, String reason, String reference, List<MovementLine> lines) {
-    publish(
-        unit,
-        MOVEMENT_REQUESTED,
-        reference,
-        movementId.toString(),
-        new Movement(movementId, reason, reference, lines));
-  }
-
-  public void raise(UnitOfWork unit, OperationalException discrepancy) {
-    publish(
-        unit,
-        EXCEPTION_RAISED,
-        discrepancy.reference(),
-        discrepancy.exceptionId().toString(),
-        discrepancy);
-  }
-
   /** Reserved units left the building: stock takes them out of committed. */
   public void recordShipment(
       UnitOfWork unit,
@@ -111,6 +101,27 @@ public class FulfillmentEvents {
         reference,
         shipmentId.toString(),
         new Shipment(shipmentId.toString(), reservationId, reference, lines));
+  }
+
+  /**
+   * Units of an order now count as shipped (a shipment or a mispick), per order, for the returns
+   * service; {@code shipmentId} deduplicates it. Moves no stock.
+   */
+  public void orderShipped(
+      UnitOfWork unit,
+      UUID orderId,
+      String channel,
+      String channelOrderId,
+      UUID shipmentId,
+      String location,
+      List<ShippedLine> lines) {
+    publish(
+        unit,
+        ORDER_SHIPPED,
+        "order:" + orderId,
+        shipmentId.toString(),
+        new OrderShipped(
+            orderId, channel, channelOrderId, shipmentId, location, OffsetDateTime.now(), lines));
   }
 
   private void publish(

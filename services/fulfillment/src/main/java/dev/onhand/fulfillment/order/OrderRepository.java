@@ -22,7 +22,12 @@ public class OrderRepository {
     this.mapper = mapper;
   }
 
-  public record Header(UUID id, String channel, OrderStatus status, OffsetDateTime createdAt) {}
+  public record Header(
+      UUID id,
+      String channel,
+      String channelOrderId,
+      OrderStatus status,
+      OffsetDateTime createdAt) {}
 
   /** An allocation and its lines, as stored. */
   public record StoredAllocation(
@@ -111,7 +116,8 @@ public class OrderRepository {
   /** The order's header, locked until the transaction ends; null when there is none. */
   public Uni<Header> lock(SqlClient sql, UUID id) {
     return sql.preparedQuery(
-            "SELECT id, channel, status, created_at FROM customer_order WHERE id = $1 FOR UPDATE")
+            "SELECT id, channel, channel_order_id, status, created_at FROM customer_order WHERE id ="
+                + " $1 FOR UPDATE")
         .execute(Tuple.of(id))
         .map(
             rows -> {
@@ -122,6 +128,7 @@ public class OrderRepository {
               return new Header(
                   row.getUUID("id"),
                   row.getString("channel"),
+                  row.getString("channel_order_id"),
                   OrderStatus.valueOf(row.getString("status")),
                   row.getOffsetDateTime("created_at"));
             });

@@ -7,6 +7,7 @@ import dev.onhand.fulfillment.stockview.Availability;
 import dev.onhand.fulfillment.thirdparty.ThirdPartyDispatcher;
 import dev.onhand.platform.api.Lines;
 import dev.onhand.platform.messaging.OperationalException;
+import dev.onhand.platform.messaging.StockMovements;
 import dev.onhand.platform.problem.FieldError;
 import dev.onhand.platform.problem.ProblemException;
 import dev.onhand.platform.reference.StockReferences;
@@ -35,6 +36,7 @@ public class OrderService {
   private final StockReferences references;
   private final FulfillmentEvents events;
   private final ThirdPartyDispatcher thirdParties;
+  private final StockMovements stockMovements;
 
   public OrderService(
       OrderRepository orders,
@@ -42,13 +44,15 @@ public class OrderService {
       Availability availability,
       StockReferences references,
       FulfillmentEvents events,
-      ThirdPartyDispatcher thirdParties) {
+      ThirdPartyDispatcher thirdParties,
+      StockMovements stockMovements) {
     this.orders = orders;
     this.allocator = allocator;
     this.availability = availability;
     this.references = references;
     this.events = events;
     this.thirdParties = thirdParties;
+    this.stockMovements = stockMovements;
   }
 
   /** The placed order; the same (channel, channel order id) again returns the first one. */
@@ -260,7 +264,11 @@ public class OrderService {
             });
   }
 
-  /** Reserved units left a location: they leave stock's committed units. */
+  /**
+   * Reserved units left a location: they leave stock's committed units ({@code
+   * fulfillment.shipment.recorded} per reservation), and the order announces them as shipped
+   * ({@code fulfillment.order.shipped}, keyed by the shipment id).
+   */
   public Uni<Order> ship(UnitOfWork unit, UUID orderId, ShipmentRequest request) {
     Map<String, String> skus = Lines.distinctSkus(request.lines(), ShipmentRequest.Line::sku);
     UUID shipmentId = UUID.randomUUID();
@@ -328,6 +336,19 @@ public class OrderService {
                               (reservationId, lines) ->
                                   events.recordShipment(
                                       unit, shipmentId, reservationId, reference, lines));
+                          events.orderShipped(
+                              unit,
+                              orderId,
+                              header.channel(),
+                              header.channelOrderId(),
+                              shipmentId,
+                              request.location(),
+                              request.lines().stream()
+                                  .map(
+                                      l ->
+                                          new FulfillmentEvents.ShippedLine(
+                                              l.sku(), l.quantity(), null))
+                                  .toList());
                           return chain
                               .chain(
                                   () ->
@@ -456,7 +477,9 @@ public class OrderService {
    * A picker's finding. SHORT_PICK: the units are lost at the location (they leave stock's
    * committed units as lost) and the line is allocated again elsewhere. MISPICK: another SKU left
    * instead: the parcel counts as shipped, the reserved units go back to available and the SKU that
-   * left leaves available. Both raise an exception for stock's register.
+   * left leaves available, and the units are announced as shipped ({@code
+   * fulfillment.order.shipped}, with {@code mispickedAs}). Both raise an exception for stock's
+   * register.
    */
   public Uni<Order> pickException(UnitOfWork unit, UUID orderId, PickExceptionRequest request) {
     boolean mispick = request.type() == PickExceptionRequest.Type.MISPICK;
@@ -529,22 +552,35 @@ public class OrderService {
                                 (reservationId, lines) ->
                                     events.requestRelease(
                                         unit, reference, reservationId, lines, "mispick"));
-                            events.requestMovement(
+                            stockMovements.request(
                                 unit,
                                 UUID.randomUUID(),
                                 "mispick",
                                 reference,
+                                java.time.OffsetDateTime.now(),
                                 List.of(
-                                    new FulfillmentEvents.MovementLine(
+                                    new StockMovements.Line(
                                         request.shippedSku(),
                                         request.location(),
                                         "available",
-                                        -q)));
+                                        -q,
+                                        null)));
                             chain =
                                 chain.chain(
                                     () ->
                                         orders.moveUnits(
                                             unit.sql(), orderId, request.sku(), 0, -q, q, 0));
+                            // the units count as shipped: the order's shipped units grow
+                            events.orderShipped(
+                                unit,
+                                orderId,
+                                header.channel(),
+                                header.channelOrderId(),
+                                UUID.randomUUID(),
+                                request.location(),
+                                List.of(
+                                    new FulfillmentEvents.ShippedLine(
+                                        request.sku(), q, request.shippedSku())));
                           } else {
                             cause = "short pick at " + request.location() + ", allocated again";
                             perReservation.forEach(
@@ -557,7 +593,7 @@ public class OrderService {
                                         orders.moveUnits(
                                             unit.sql(), orderId, request.sku(), 0, -q, 0, 0));
                           }
-                          events.raise(
+                          stockMovements.raise(
                               unit,
                               new OperationalException(
                                   UUID.randomUUID(),

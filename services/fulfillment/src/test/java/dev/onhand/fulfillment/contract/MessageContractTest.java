@@ -36,7 +36,8 @@ class MessageContractTest {
           "fulfillment.shipment.recorded",
           "fulfillment.reservation.release-requested",
           "fulfillment.movement.requested",
-          "fulfillment.exception.raised");
+          "fulfillment.exception.raised",
+          "fulfillment.order.shipped");
 
   @Test
   void everyMessageFulfillmentPublishesValidatesAgainstItsSchema() throws Exception {
@@ -56,10 +57,12 @@ class MessageContractTest {
           .then()
           .statusCode(201);
       json().post("/api/v1/orders/{id}/cancel", id).then().statusCode(200);
-      for (int i = 0; i < 3; i++) {
+      // a reservation request, the shipment for stock and for returns, a release
+      for (int i = 0; i < 4; i++) {
         published.add(tap.await(r -> r.raw().contains("order:" + id), Duration.ofSeconds(10)));
       }
-      // a mispick: a release, a correction of the SKU that left and an exception
+      // a mispick: a release, a correction of the SKU that left, an exception and the units
+      // that count as shipped
       String other = StockService.item();
       StockService.adjust(other, location, "available", 2);
       String mispicked = Orders.place(order(channel, sku, 1));
@@ -75,10 +78,17 @@ class MessageContractTest {
           .post("/api/v1/orders/{id}/pick-exceptions", mispicked)
           .then()
           .statusCode(201);
-      for (int i = 0; i < 4; i++) {
+      for (int i = 0; i < 5; i++) {
         published.add(
             tap.await(r -> r.raw().contains("order:" + mispicked), Duration.ofSeconds(10)));
       }
+      assertThat(
+              published.stream()
+                  .filter(r -> r.type().equals("fulfillment.order.shipped"))
+                  .filter(r -> r.data().path("orderId").asText().equals(mispicked))
+                  .map(r -> r.data().path("lines").path(0).path("mispickedAs").asText()))
+          .as("the mispick's units count as shipped, and say what left")
+          .containsExactly(other);
     }
     Set<String> seen = new TreeSet<>();
     for (Broker.Received r : published) {
