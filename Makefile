@@ -8,7 +8,7 @@ SHELL := /bin/bash
 export
 
 MVN        ?= ./mvnw -B -ntp
-SERVICES   := stock receiving fulfillment
+SERVICES   := stock receiving fulfillment returns
 # each service's database, and the one its tests use
 DATABASES  := $(foreach s,$(SERVICES),onhand_$(s) onhand_$(s)_test)
 JAVA_OPTS  ?= -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1

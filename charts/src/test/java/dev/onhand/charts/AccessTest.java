@@ -249,7 +249,7 @@ class AccessTest {
   @Test
   void networkPoliciesAreAToggle() {
     assertThat(Chart.render(Values.file("all-off.yaml")).ofKind("NetworkPolicy")).isEmpty();
-    assertThat(Chart.render(Values.defaults()).ofKind("NetworkPolicy")).hasSize(4);
+    assertThat(Chart.render(Values.defaults()).ofKind("NetworkPolicy")).hasSize(5);
   }
 
   // --- ingress ---

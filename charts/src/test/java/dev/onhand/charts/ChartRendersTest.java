@@ -44,7 +44,7 @@ class ChartRendersTest {
         defaults.set("services.stock.enabled", "false"),
         defaults.set("services.receiving.enabled", "false"),
         defaults.set("services.fulfillment.enabled", "false"),
-        defaults.set("services.returns.enabled", "true"),
+        defaults.set("services.returns.enabled", "false"),
         defaults.set("services.channel-sync.enabled", "true"),
         defaults
             .set("services.channel-sync.enabled", "true")

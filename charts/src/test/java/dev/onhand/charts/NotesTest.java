@@ -18,7 +18,8 @@ class NotesTest {
         .contains("NONE configured")
         .contains("stock         enabled   http://onhand-stock:8080")
         .contains("fulfillment   enabled   http://onhand-fulfillment:8080")
-        .contains("returns       disabled")
+        .contains("returns       enabled   http://onhand-returns:8080")
+        .contains("channel-sync  disabled")
         .contains("rollout status")
         .contains("docs/operations-kubernetes.md");
   }

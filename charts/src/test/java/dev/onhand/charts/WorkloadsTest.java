@@ -281,7 +281,7 @@ class WorkloadsTest {
         .containsEntry("ONHAND_STOCK_URL", "http://onhand-stock:8080")
         .containsEntry("ONHAND_RECEIVING_URL", "http://onhand-receiving:8080")
         .containsEntry("ONHAND_FULFILLMENT_URL", "http://onhand-fulfillment:8080")
-        .containsEntry("ONHAND_RETURNS_URL", "")
+        .containsEntry("ONHAND_RETURNS_URL", "http://onhand-returns:8080")
         .containsEntry("ONHAND_CHANNEL_SYNC_URL", "");
     Map<String, String> all = config(ALL, "gateway");
     for (String service : BACKENDS) {
@@ -299,14 +299,15 @@ class WorkloadsTest {
   }
 
   @Test
-  void onlyReturnsAndChannelSyncWaitToBeEnabled() {
+  void onlyChannelSyncWaitsToBeEnabled() {
     assertThat(Chart.render(Values.defaults()).names())
         .contains(
             "Deployment/onhand-gateway",
             "Deployment/onhand-stock",
             "Deployment/onhand-receiving",
-            "Deployment/onhand-fulfillment")
-        .doesNotContain("Deployment/onhand-returns", "Deployment/onhand-channel-sync");
+            "Deployment/onhand-fulfillment",
+            "Deployment/onhand-returns")
+        .doesNotContain("Deployment/onhand-channel-sync");
   }
 
   @ParameterizedTest(name = "{0}")
