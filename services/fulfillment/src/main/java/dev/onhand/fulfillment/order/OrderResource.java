@@ -1,5 +1,6 @@
 package dev.onhand.fulfillment.order;
 
+import dev.onhand.platform.api.Identifiers;
 import dev.onhand.platform.idempotency.IdempotencyKeys;
 import dev.onhand.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -27,8 +28,7 @@ import org.jboss.resteasy.reactive.RestPath;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "orders")
 public class OrderResource {
-  private static final String UUID_PATTERN =
-      "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+  private static final String UUID_PATTERN = Identifiers.UUID_PATTERN;
   private static final String UUID_MESSAGE = "must be an order id (a UUID)";
 
   private final OrderService service;

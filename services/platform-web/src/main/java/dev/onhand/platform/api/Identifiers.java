@@ -9,5 +9,9 @@ public final class Identifiers {
       "must be 1 to 64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit";
   public static final long MAX_QUANTITY = 1_000_000_000L;
 
+  /** A resource id in a path (orders, purchase orders, returns are UUIDs). */
+  public static final String UUID_PATTERN =
+      "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
   private Identifiers() {}
 }

@@ -35,8 +35,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "purchase orders")
 public class PurchaseOrderResource {
-  private static final String UUID_PATTERN =
-      "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+  private static final String UUID_PATTERN = Identifiers.UUID_PATTERN;
   private static final String UUID_MESSAGE = "must be a purchase order id (a UUID)";
 
   private final PurchaseOrderService service;

@@ -28,8 +28,7 @@ import org.jboss.resteasy.reactive.RestPath;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "returns")
 public class ReturnResource {
-  private static final String UUID_PATTERN =
-      "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+  private static final String UUID_PATTERN = Identifiers.UUID_PATTERN;
   private static final String UUID_MESSAGE = "must be a return id (a UUID)";
 
   private final ReturnService service;
