@@ -1,0 +1,130 @@
+package dev.onhand.stock.metrics;
+
+import dev.onhand.platform.api.Identifiers;
+import dev.onhand.platform.problem.FieldError;
+import dev.onhand.platform.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestQuery;
+
+@Path("/api/v1/metrics/inventory")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "metrics")
+public class MetricsResource {
+  private static final String PHYSICAL =
+      "('available', 'committed', 'reserved', 'safetyStock', 'qualityControl', 'damaged')";
+  private static final double WEEK_SECONDS = 7 * 24 * 3600;
+
+  private final Pool pool;
+
+  public MetricsResource(Pool pool) {
+    this.pool = pool;
+  }
+
+  @GET
+  @Operation(
+      summary = "Inventory metrics of a SKU over a period, from the ledger",
+      description =
+          "inventoryTurnover = cost of units shipped / average inventory value, the average being"
+              + " (opening onHand + closing onHand) / 2 × unit cost; sellThroughRate = units shipped"
+              + " / (units received + opening onHand); weeksOfSupply = (closing onHand + closing"
+              + " incoming) / (units shipped / weeks in the period). A ratio over 0 is null. Without"
+              + " location: every location.")
+  public Uni<InventoryMetrics> metrics(
+      @RestQuery @NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
+          String sku,
+      @RestQuery @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
+          String location,
+      @RestQuery @NotNull String from,
+      @RestQuery @NotNull String to) {
+    OffsetDateTime start = time("from", from);
+    OffsetDateTime end = time("to", to);
+    if (!end.isAfter(start)) {
+      throw ProblemException.validation(
+          List.of(new FieldError("to", "BEFORE_FROM", "must be after from")));
+    }
+    return pool.preparedQuery(
+            "SELECT (SELECT unit_cost FROM item WHERE sku = $1) AS unit_cost,"
+                + " coalesce(sum(delta) FILTER (WHERE state IN "
+                + PHYSICAL
+                + " AND recorded_at < $3), 0) AS opening,"
+                + " coalesce(sum(delta) FILTER (WHERE state IN "
+                + PHYSICAL
+                + " AND recorded_at < $4), 0) AS closing,"
+                + " coalesce(sum(delta) FILTER (WHERE state = 'incoming' AND recorded_at < $4), 0)"
+                + " AS incoming,"
+                + " coalesce(-sum(delta) FILTER (WHERE state = 'committed' AND reason = 'shipped'"
+                + " AND recorded_at >= $3 AND recorded_at < $4), 0) AS shipped,"
+                + " coalesce(sum(delta) FILTER (WHERE state IN "
+                + PHYSICAL
+                + " AND reason = 'received' AND delta > 0 AND recorded_at >= $3 AND recorded_at <"
+                + " $4), 0) AS received"
+                + " FROM ledger WHERE sku = $1 AND ($2::text IS NULL OR location = $2)")
+        .execute(Tuple.of(sku, location, start, end))
+        .map(rows -> compute(sku, location, start, end, rows.iterator().next()));
+  }
+
+  static InventoryMetrics compute(
+      String sku, String location, OffsetDateTime from, OffsetDateTime to, Row row) {
+    if (row.getBigDecimal("unit_cost") == null) {
+      throw ProblemException.notFound("ITEM_NOT_FOUND", "No item " + sku + ".");
+    }
+    BigDecimal cost = row.getBigDecimal("unit_cost").stripTrailingZeros();
+    long opening = row.getLong("opening");
+    long closing = row.getLong("closing");
+    long incoming = row.getLong("incoming");
+    long shipped = row.getLong("shipped");
+    long received = row.getLong("received");
+    BigDecimal costShipped = cost.multiply(BigDecimal.valueOf(shipped));
+    BigDecimal average =
+        cost.multiply(BigDecimal.valueOf(opening + closing))
+            .divide(BigDecimal.valueOf(2), 4, RoundingMode.HALF_UP)
+            .stripTrailingZeros();
+    double weeks = Duration.between(from, to).getSeconds() / WEEK_SECONDS;
+    return new InventoryMetrics(
+        sku,
+        location,
+        from,
+        to,
+        cost,
+        opening,
+        closing,
+        incoming,
+        shipped,
+        received,
+        costShipped,
+        average,
+        average.signum() == 0 ? null : round(costShipped.doubleValue() / average.doubleValue()),
+        received + opening == 0 ? null : round((double) shipped / (received + opening)),
+        shipped == 0 ? null : round((closing + incoming) / (shipped / weeks)));
+  }
+
+  private static double round(double value) {
+    return BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_UP).doubleValue();
+  }
+
+  private static OffsetDateTime time(String name, String value) {
+    try {
+      return OffsetDateTime.parse(value);
+    } catch (DateTimeParseException e) {
+      throw ProblemException.validation(
+          List.of(new FieldError(name, "INVALID_TIME", "an ISO-8601 time with offset")));
+    }
+  }
+}
