@@ -12,9 +12,11 @@ import dev.onhand.stock.ledger.Movement;
 import dev.onhand.stock.ledger.Posting;
 import dev.onhand.stock.ledger.Postings;
 import dev.onhand.stock.ledger.Reason;
+import dev.onhand.stock.ledger.UnknownReferences;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -47,7 +49,7 @@ public class TransferService {
           List.of(new FieldError("destination", "SAME_LOCATION", "must differ from source")));
     }
     UUID id = UUID.randomUUID();
-    SqlClient sql = unit.sql();
+    SqlConnection sql = unit.sql();
     return requireKnown(sql, request, skus)
         .chain(
             () ->
@@ -261,45 +263,37 @@ public class TransferService {
             });
   }
 
+  /** 422 naming the source, destination or line whose location or SKU stock does not have. */
   private static Uni<Void> requireKnown(
-      SqlClient sql, TransferRequests.Create request, Map<String, String> skus) {
-    return sql.preparedQuery("SELECT code FROM location WHERE code = ANY($1)")
-        .execute(Tuple.of((Object) new String[] {request.source(), request.destination()}))
-        .chain(
-            locations -> {
-              List<String> found = new ArrayList<>();
-              locations.forEach(r -> found.add(r.getString("code")));
-              return sql.preparedQuery("SELECT sku FROM item WHERE sku = ANY($1)")
-                  .execute(Tuple.of((Object) skus.keySet().toArray(String[]::new)))
-                  .invoke(
-                      items -> {
-                        List<String> known = new ArrayList<>();
-                        items.forEach(r -> known.add(r.getString("sku")));
-                        List<FieldError> errors = new ArrayList<>();
-                        if (!found.contains(request.source())) {
-                          errors.add(
-                              new FieldError("source", "UNKNOWN_LOCATION", "no such location"));
-                        }
-                        if (!found.contains(request.destination())) {
-                          errors.add(
-                              new FieldError(
-                                  "destination", "UNKNOWN_LOCATION", "no such location"));
-                        }
-                        skus.forEach(
-                            (sku, field) -> {
-                              if (!known.contains(sku)) {
-                                errors.add(new FieldError(field, "UNKNOWN_SKU", "no such item"));
-                              }
-                            });
-                        if (!errors.isEmpty()) {
-                          throw ProblemException.unprocessable(
-                                  "UNKNOWN_REFERENCE",
-                                  "The transfer names a location or SKU stock does not know.")
-                              .withErrors(errors);
-                        }
-                      })
-                  .replaceWithVoid();
+      SqlConnection sql, TransferRequests.Create request, Map<String, String> skus) {
+    List<BalanceKey> keys = new ArrayList<>();
+    skus.keySet()
+        .forEach(
+            sku -> {
+              keys.add(new BalanceKey(sku, request.source()));
+              keys.add(new BalanceKey(sku, request.destination()));
             });
+    return UnknownReferences.find(sql, keys)
+        .invoke(
+            unknown -> {
+              List<FieldError> errors = new ArrayList<>();
+              if (unknown.locations().contains(request.source())) {
+                errors.add(new FieldError("source", "UNKNOWN_LOCATION", "no such location"));
+              }
+              if (unknown.locations().contains(request.destination())) {
+                errors.add(new FieldError("destination", "UNKNOWN_LOCATION", "no such location"));
+              }
+              skus.forEach(
+                  (sku, field) -> {
+                    if (unknown.skus().contains(sku)) {
+                      errors.add(new FieldError(field, "UNKNOWN_SKU", "no such item"));
+                    }
+                  });
+              if (!errors.isEmpty()) {
+                throw UnknownReferences.problem(errors);
+              }
+            })
+        .replaceWithVoid();
   }
 
   public Uni<Transfer> find(SqlClient sql, UUID id) {

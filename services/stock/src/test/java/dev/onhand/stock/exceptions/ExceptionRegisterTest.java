@@ -28,6 +28,7 @@ class ExceptionRegisterTest {
     String location = Api.location();
     String sku = Api.item();
     String reference = "test:" + UUID.randomUUID();
+    List<String> envelopes = new java.util.ArrayList<>();
     try (Broker broker = new Broker()) {
       for (String service : List.of("receiving", "fulfillment", "returns")) {
         ObjectNode message = MessageSchemas.example(service + ".exception.raised");
@@ -41,18 +42,22 @@ class ExceptionRegisterTest {
         String exchange = "onhand." + service;
         String key = service + ".exception.raised";
         broker.publish(exchange, key, message.toString(), Map.of());
-        broker.publish(exchange, key, message.toString(), Map.of());
+        envelopes.add(message.path("id").asText());
         message.put("id", UUID.randomUUID().toString());
         broker.publish(exchange, key, message.toString(), Map.of());
+        envelopes.add(message.path("id").asText());
       }
     }
+    // every envelope (both ids of each exception) has been through the inbox: nothing is pending
+    String ids = String.join(",", envelopes);
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                Db.scalar("SELECT count(*) FROM exception_entry WHERE reference = ?", reference)
-                    >= 3);
-    Thread.sleep(300);
+                Db.scalar(
+                        "SELECT count(*) FROM inbox WHERE message_id = ANY(string_to_array(?, ','))",
+                        ids)
+                    == envelopes.size());
     assertThat(Db.scalar("SELECT count(*) FROM exception_entry WHERE reference = ?", reference))
         .as("one entry per exception, whatever the deliveries")
         .isEqualTo(3);
