@@ -8,6 +8,9 @@ public final class Balance {
   private final long[] quantities = new long[Bucket.values().length];
   private long sequence;
   private boolean changed;
+  // the item's threshold and the level when the row was locked: a crossing is judged against them
+  private long lowStockThreshold;
+  private StockLevel openingLevel;
 
   Balance(BalanceKey key) {
     this.key = key;
@@ -19,6 +22,8 @@ public final class Balance {
       balance.quantities[bucket.ordinal()] = row.getLong(bucket.column());
     }
     balance.sequence = row.getLong("sequence");
+    balance.lowStockThreshold = row.getLong("low_stock_threshold");
+    balance.openingLevel = balance.level();
     return balance;
   }
 
@@ -42,6 +47,19 @@ public final class Balance {
       }
     }
     return sum;
+  }
+
+  /** The level now, against the item's low-stock threshold as read when the row was locked. */
+  public StockLevel level() {
+    return StockLevel.of(get(Bucket.AVAILABLE), lowStockThreshold);
+  }
+
+  StockLevel openingLevel() {
+    return openingLevel;
+  }
+
+  long lowStockThreshold() {
+    return lowStockThreshold;
   }
 
   boolean changed() {

@@ -28,13 +28,17 @@ import java.util.UUID;
  * The only writer of balances and ledger entries. {@link #open} locks the balance rows a change
  * touches (always in key order, so concurrent changes cannot deadlock); {@link #write} appends the
  * entries, stores the balances and publishes one {@code stock.inventory.changed} per changed (SKU,
- * location), all in the caller's transaction.
+ * location), all in the caller's transaction. A change that moves a balance's available units
+ * across its item's low-stock threshold or to/from zero also publishes one {@code
+ * stock.level.crossed}: the threshold is read with the locked row, so crossings are judged on the
+ * same serialised history as the balances and each one is announced exactly once.
  */
 @ApplicationScoped
 public class Ledger {
   private static final String COLUMNS =
       "sku, location, available, committed, reserved, safety_stock, quality_control, damaged,"
-          + " incoming, sequence";
+          + " incoming, sequence, (SELECT i.low_stock_threshold FROM item i WHERE i.sku ="
+          + " balance.sku) AS low_stock_threshold";
   private static final String LOCK =
       "SELECT "
           + COLUMNS
@@ -176,11 +180,37 @@ public class Ledger {
               balance.sequence(),
               null,
               data);
-      if (trace == null) {
-        unit.publish(envelope, balance.key().subject());
-      } else {
-        unit.publish(envelope, balance.key().subject(), trace);
+      publish(unit, envelope, balance, trace);
+      if (balance.level() != balance.openingLevel()) {
+        publish(unit, levelCrossed(balance), balance, trace);
       }
+    }
+  }
+
+  private Envelope levelCrossed(Balance balance) {
+    ObjectNode data = mapper.createObjectNode();
+    data.put("sku", balance.key().sku());
+    data.put("location", balance.key().location());
+    data.put("sequence", balance.sequence());
+    data.put("level", balance.level().name());
+    data.put("previousLevel", balance.openingLevel().name());
+    data.put("available", balance.get(Bucket.AVAILABLE));
+    data.put("lowStockThreshold", balance.lowStockThreshold());
+    return Envelope.create(
+        StockEvents.LEVEL_CROSSED,
+        StockEvents.SOURCE,
+        balance.key().subject(),
+        balance.sequence(),
+        null,
+        data);
+  }
+
+  private static void publish(
+      UnitOfWork unit, Envelope envelope, Balance balance, Map<String, String> trace) {
+    if (trace == null) {
+      unit.publish(envelope, balance.key().subject());
+    } else {
+      unit.publish(envelope, balance.key().subject(), trace);
     }
   }
 

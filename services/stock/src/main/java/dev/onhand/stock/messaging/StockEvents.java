@@ -8,6 +8,7 @@ public final class StockEvents {
   public static final String SOURCE = "onhand/stock";
 
   public static final String INVENTORY_CHANGED = "stock.inventory.changed";
+  public static final String LEVEL_CROSSED = "stock.level.crossed";
   public static final String RESERVATION_CONFIRMED = "stock.reservation.confirmed";
   public static final String RESERVATION_REJECTED = "stock.reservation.rejected";
   public static final String RESERVATION_RELEASED = "stock.reservation.released";
