@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 
 import dev.onhand.gateway.support.RecordingUpstream;
 import dev.onhand.gateway.support.Suite;
+import dev.onhand.gateway.support.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -151,6 +152,75 @@ class GatewayTest {
         .then()
         .statusCode(200);
     assertThat(RecordingUpstream.count("/api/v1/purchase-orders/guarded")).isEqualTo(before + 1);
+  }
+
+  @Test
+  void aValidJwtIsRoutedAsItsSubjectAndEveryFlawedOneRefusedBeforeTheUpstream() {
+    String path = "/api/v1/purchase-orders/jwt-" + UUID.randomUUID();
+    String good = Tokens.issue("erp-1", "inventory:read receiving:write");
+    as(good).body("{}").post(path).then().statusCode(200);
+    var arrived = last(path);
+    assertThat(arrived.headers().get("X-Actor")).isEqualTo("jwt:erp-1");
+    assertThat(arrived.headers().get("Authorization")).isNull();
+    as(good).body("{}").post(path).then().statusCode(200); // remembered, still valid
+    assertThat(RecordingUpstream.count(path)).isEqualTo(2);
+
+    Map<String, String> flawed =
+        Map.of(
+            "expired",
+            Tokens.sign(
+                "issuer-private.pem", "erp-1", "admin", Tokens.ISSUER, Tokens.AUDIENCE, -120),
+            "another issuer",
+            Tokens.sign(
+                "issuer-private.pem", "erp-1", "admin", "https://evil.test", Tokens.AUDIENCE, 60),
+            "another audience",
+            Tokens.sign("issuer-private.pem", "erp-1", "admin", Tokens.ISSUER, "other-api", 60),
+            "signed by a stranger",
+            Tokens.sign(
+                "stranger-private.pem", "erp-1", "admin", Tokens.ISSUER, Tokens.AUDIENCE, 60),
+            "tampered",
+            good.substring(0, good.lastIndexOf('.') - 4)
+                + "AAAA"
+                + good.substring(good.lastIndexOf('.')),
+            "not a token",
+            "aaa.bbb.ccc");
+    flawed.forEach(
+        (what, token) ->
+            as(token)
+                .body("{}")
+                .post(path)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("code", is("UNAUTHENTICATED")));
+    as(Tokens.issue("erp-2", "inventory:read"))
+        .body("{}")
+        .post(path)
+        .then()
+        .statusCode(403)
+        .body("code", is("FORBIDDEN"));
+    assertThat(RecordingUpstream.count(path))
+        .as("nothing flawed reached the upstream")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void eachJwtSubjectHasItsOwnRateLimit() {
+    String path = "/api/v1/purchase-orders/jwt-rate-" + UUID.randomUUID();
+    String busy = Tokens.issue("busy-" + UUID.randomUUID(), "receiving:write");
+    int ok = 0;
+    int status = 200;
+    for (int i = 0; i < 6 && status == 200; i++) {
+      status = as(busy).body("{}").post(path).then().extract().statusCode();
+      ok += status == 200 ? 1 : 0;
+    }
+    assertThat(ok).as("the burst").isEqualTo(3);
+    assertThat(status).isEqualTo(429);
+    as(Tokens.issue("calm-" + UUID.randomUUID(), "receiving:write"))
+        .body("{}")
+        .post(path)
+        .then()
+        .statusCode(200);
   }
 
   @Test

@@ -17,18 +17,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * API keys from configuration (a Secret in production), held as SHA-256 hashes: a request's key is
- * hashed and looked up, so the keys themselves are never stored. Keys come as {@code Authorization:
- * Bearer <key>} or {@code X-Api-Key}.
+ * Who is calling. API keys from configuration (a Secret in production), held as SHA-256 hashes: a
+ * request's key is hashed and looked up, so the keys themselves are never stored. Keys come as
+ * {@code Authorization: Bearer <key>} or {@code X-Api-Key}; a bearer value shaped like a JWT goes
+ * to {@link JwtTokens} when JWTs are configured.
  */
 @ApplicationScoped
 public class ApiKeys {
   public static final String HEADER = "X-Api-Key";
   private final Map<String, Caller> byHash = new HashMap<>();
   private final GatewayConfig config;
+  private final JwtTokens jwts;
 
-  public ApiKeys(GatewayConfig config) {
+  public ApiKeys(GatewayConfig config, JwtTokens jwts) {
     this.config = config;
+    this.jwts = jwts;
     config
         .keys()
         .forEach(
@@ -62,7 +65,11 @@ public class ApiKeys {
     if (key == null) {
       String authorization = request.getHeader("Authorization");
       if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        key = authorization.substring(7).trim();
+        String bearer = authorization.substring(7).trim();
+        if (jwts.enabled() && JwtTokens.looksLikeJwt(bearer)) {
+          return bearer.length() > 8192 ? Optional.empty() : jwts.authenticate(bearer);
+        }
+        key = bearer;
       }
     }
     if (key == null || key.isEmpty() || key.length() > 512) {

@@ -19,6 +19,9 @@ public interface GatewayConfig {
 
   Webhooks webhooks();
 
+  /** JWT bearer tokens, accepted beside API keys when a verification key is configured. */
+  Jwt jwt();
+
   /** The development key's SHA-256; the production profile refuses to start while a key has it. */
   @WithDefault("14f1e2aaded86ca66b8a3e5d4321b4cc1ee430e0d7d0d6e5c862d23d16731ed6")
   String developmentKeyHash();
@@ -78,6 +81,27 @@ public interface GatewayConfig {
     double ratePerSecond();
 
     @WithDefault("100")
+    int burst();
+  }
+
+  interface Jwt {
+    /**
+     * Where the issuer's public key is: a PEM or JWK(S) file, classpath resource or https URL (e.g.
+     * the identity provider's JWKS endpoint). Without it, JWTs are not accepted.
+     */
+    Optional<String> publicKeyLocation();
+
+    /** The {@code iss} every token must carry; required when JWTs are accepted. */
+    Optional<String> issuer();
+
+    /** The {@code aud} a token must include, when set. */
+    Optional<String> audience();
+
+    /** Sustained requests per second of one subject ({@code sub}). */
+    @WithDefault("100")
+    double ratePerSecond();
+
+    @WithDefault("200")
     int burst();
   }
 }

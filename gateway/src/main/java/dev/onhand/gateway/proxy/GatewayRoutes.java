@@ -85,7 +85,7 @@ public class GatewayRoutes {
           401,
           "UNAUTHENTICATED",
           "Unauthorized",
-          "A valid API key is required (Authorization: Bearer <key> or X-Api-Key).",
+          "A valid API key or token is required (Authorization: Bearer <key or JWT>, or X-Api-Key).",
           path);
       return;
     }
@@ -97,7 +97,7 @@ public class GatewayRoutes {
           403,
           "FORBIDDEN",
           "Forbidden",
-          "This API key lacks the scope " + scope + ".",
+          "This API key or token lacks the scope " + scope + ".",
           path);
       return;
     }
