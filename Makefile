@@ -9,8 +9,8 @@ export
 
 MVN        ?= ./mvnw -B -ntp
 SERVICES   := stock receiving fulfillment returns
-# each service's database, and the one its tests use
-DATABASES  := $(foreach s,$(SERVICES),onhand_$(s) onhand_$(s)_test)
+# each service's database, the one its tests use and the one the end-to-end suite uses
+DATABASES  := $(foreach s,$(subst -,_,$(SERVICES)),onhand_$(s) onhand_$(s)_test onhand_$(s)_e2e)
 JAVA_OPTS  ?= -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
 RUN_DIR    := .run
 

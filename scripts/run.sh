@@ -3,12 +3,16 @@
 # bounded heap, waits until all are ready and prints where to reach them. `scripts/run.sh --stop`
 # (make stop) stops them.
 #   scripts/run.sh stock [receiving ...]        the gateway is started in front of them
+# A second suite can run beside the first (the end-to-end tests do): ONHAND_RUN_DIR (where pids
+# and logs go, .run), ONHAND_PORT_OFFSET (added to every port, 0), ONHAND_DB_SUFFIX (appended to
+# every database name, e.g. _e2e) and ONHAND_RABBITMQ_VHOST (the broker's virtual host, /).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUN_DIR=.run
+RUN_DIR=${ONHAND_RUN_DIR:-.run}
 mkdir -p "$RUN_DIR"
 
 declare -A PORT=([gateway]=8080 [stock]=8081 [receiving]=8082 [fulfillment]=8083 [returns]=8084 [channel-sync]=8085)
+for name in "${!PORT[@]}"; do PORT[$name]=$(( PORT[$name] + ${ONHAND_PORT_OFFSET:-0} )); done
 DEV_KEY=onhand-dev-key
 
 stop_all() {
@@ -52,7 +56,8 @@ await_ready() { # name
 
 upstreams=()
 for service in "$@"; do
-  start "$service" "services/$service/target/quarkus-app/quarkus-run.jar"
+  start "$service" "services/$service/target/quarkus-app/quarkus-run.jar" \
+    ONHAND_DB_NAME="onhand_${service//-/_}${ONHAND_DB_SUFFIX:-}"
   upper=$(tr 'a-z-' 'A-Z_' <<<"$service")
   upstreams+=("ONHAND_${upper}_URL=http://127.0.0.1:${PORT[$service]}")
 done

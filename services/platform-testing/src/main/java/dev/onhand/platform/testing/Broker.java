@@ -25,6 +25,11 @@ public final class Broker implements AutoCloseable {
   private final Channel channel;
 
   public Broker() {
+    this(ConfigProvider.getConfig().getValue("rabbitmq-virtual-host", String.class));
+  }
+
+  /** A broker connection to {@code virtualHost}, for tests outside a Quarkus application. */
+  public Broker(String virtualHost) {
     try {
       ConnectionFactory factory = new ConnectionFactory();
       factory.setHost(System.getenv().getOrDefault("ONHAND_RABBITMQ_HOST", "127.0.0.1"));
@@ -33,8 +38,7 @@ public final class Broker implements AutoCloseable {
       factory.setUsername(System.getenv().getOrDefault("ONHAND_RABBITMQ_USER", "guest"));
       factory.setPassword(System.getenv().getOrDefault("ONHAND_RABBITMQ_PASSWORD", "guest"));
       // the same virtual host as the service under test
-      factory.setVirtualHost(
-          ConfigProvider.getConfig().getValue("rabbitmq-virtual-host", String.class));
+      factory.setVirtualHost(virtualHost);
       connection = factory.newConnection("onhand-tests");
       channel = connection.createChannel();
     } catch (Exception e) {

@@ -31,6 +31,23 @@ public final class Jdbc {
         config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
   }
 
+  /**
+   * A database on the local server (ONHAND_DB_HOST, ONHAND_DB_PORT, ONHAND_DB_USER), outside
+   * Quarkus.
+   */
+  public static Jdbc local(String database) {
+    var env = System.getenv();
+    return new Jdbc(
+        "jdbc:postgresql://"
+            + env.getOrDefault("ONHAND_DB_HOST", "127.0.0.1")
+            + ":"
+            + env.getOrDefault("ONHAND_DB_PORT", "5432")
+            + "/"
+            + database,
+        env.getOrDefault("ONHAND_DB_USER", "postgres"),
+        env.getOrDefault("ONHAND_DB_PASSWORD", ""));
+  }
+
   /** Another database on the same server, e.g. the one a service started by a test uses. */
   public Jdbc database(String name) {
     return new Jdbc(url.substring(0, url.lastIndexOf('/') + 1) + name, user, password);

@@ -1,0 +1,393 @@
+package dev.onhand.e2e;
+
+import static dev.onhand.e2e.Suite.api;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.onhand.platform.testing.Concurrently;
+import dev.onhand.platform.testing.Jdbc;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A day of operations through the gateway, against the suite as {@code make run} starts it: a
+ * purchase order received with damage and an unexpected SKU, orders racing for the last units,
+ * shipments, a cancellation, a short pick, a return in mixed conditions and a transfer that loses a
+ * unit. Afterwards: every balance equals its ledger, nothing is negative, nothing was oversold,
+ * fulfillment and stock agree on what is reserved, and the exception register holds exactly the
+ * exceptions the day caused.
+ */
+@ExtendWith(Suite.class)
+class DayOfOperationsTest {
+  private static final Duration SETTLE = Duration.ofSeconds(30);
+
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final String whA = "E2E-A-" + run;
+  private final String whB = "E2E-B-" + run;
+  private final String mug = "E2E-MUG-" + run;
+  private final String lamp = "E2E-LAMP-" + run;
+  private final String rug = "E2E-RUG-" + run;
+
+  @Test
+  void aDayOfOperationsLeavesEveryNumberTrue() throws Exception {
+    OffsetDateTime dayStart = OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(5);
+    location(whA);
+    location(whB);
+    item(mug, 4);
+    item(lamp, 10);
+    item(rug, 2);
+
+    // --- receiving: a PO at A, received with damage and an unexpected SKU, then closed
+    String po =
+        awaitAccepted(
+                () ->
+                    api()
+                        .body(
+                            Map.of(
+                                "number",
+                                "PO-" + run,
+                                "supplier",
+                                "Acme",
+                                "location",
+                                whA,
+                                "lines",
+                                List.of(
+                                    Map.of("sku", mug, "quantity", 100),
+                                    Map.of("sku", lamp, "quantity", 40))))
+                        .post("/api/v1/purchase-orders"),
+                201)
+            .path("id");
+    api()
+        .body(
+            Map.of(
+                "lines",
+                List.of(
+                    Map.of("sku", mug, "good", 95, "damaged", 5),
+                    Map.of("sku", lamp, "good", 40),
+                    Map.of("sku", rug, "good", 6))))
+        .post("/api/v1/purchase-orders/{id}/receipts", po)
+        .then()
+        .statusCode(201);
+    api().post("/api/v1/purchase-orders/{id}/close", po).then().statusCode(200);
+    awaitQuantity(mug, whA, "available", 95);
+    awaitQuantity(mug, whA, "damaged", 5);
+    awaitQuantity(lamp, whA, "available", 40);
+    awaitQuantity(rug, whA, "available", 6);
+    assertThat(quantity(mug, whA, "incoming")).isZero();
+
+    // --- fulfillment: 50 orders race for the 40 lamps; and one order of 3 mugs
+    List<String> lampOrders = Concurrently.run(50, i -> () -> order("race-" + i, Map.of(lamp, 1)));
+    String mugOrder = order("mugs", Map.of(mug, 3));
+    Map<String, String> status = awaitSettled(lampOrders);
+    assertThat(count(status, "ALLOCATED")).isEqualTo(40);
+    assertThat(count(status, "BACKORDERED")).isEqualTo(10);
+    awaitSettled(List.of(mugOrder));
+    awaitQuantity(lamp, whA, "committed", 40);
+    assertThat(quantity(lamp, whA, "available")).isZero();
+
+    // shipments: the mugs, and 20 of the lamp orders
+    ship(mugOrder, whA, mug, 3);
+    List<String> allocated =
+        lampOrders.stream().filter(o -> "ALLOCATED".equals(status.get(o))).toList();
+    for (String order : allocated.subList(0, 20)) {
+      ship(order, whA, lamp, 1);
+    }
+    // a cancellation: its lamp goes to the oldest backorder
+    String cancelled = allocated.get(20);
+    api()
+        .body(Map.of("reason", "customer changed their mind"))
+        .post("/api/v1/orders/{id}/cancel", cancelled)
+        .then()
+        .statusCode(200);
+    // a short pick: the lamp is not on the shelf; it is lost and the line backordered again
+    String shortPicked = allocated.get(21);
+    api()
+        .body(Map.of("type", "SHORT_PICK", "location", whA, "sku", lamp, "quantity", 1))
+        .post("/api/v1/orders/{id}/pick-exceptions", shortPicked)
+        .then()
+        .statusCode(201);
+    await().atMost(SETTLE).until(() -> "CANCELLED".equals(orderStatus(cancelled)));
+    await().atMost(SETTLE).until(() -> "BACKORDERED".equals(orderStatus(shortPicked)));
+
+    // --- returns: the mugs come back, one sellable, one damaged, one missing
+    String rma =
+        awaitAccepted(
+                () ->
+                    api()
+                        .body(
+                            Map.of(
+                                "orderId",
+                                mugOrder,
+                                "lines",
+                                List.of(Map.of("sku", mug, "quantity", 3, "reason", "unwanted"))))
+                        .post("/api/v1/returns"),
+                201)
+            .path("id");
+    api()
+        .body(
+            Map.of(
+                "location",
+                whA,
+                "lines",
+                List.of(
+                    Map.of("sku", mug, "quantity", 1, "condition", "SELLABLE"),
+                    Map.of("sku", mug, "quantity", 1, "condition", "DAMAGED"),
+                    Map.of("sku", mug, "quantity", 1, "condition", "MISSING"))))
+        .post("/api/v1/returns/{id}/receipts", rma)
+        .then()
+        .statusCode(201);
+    awaitQuantity(mug, whA, "damaged", 6);
+
+    // --- a transfer of 10 mugs from A to B: 8 arrive, 1 damaged, 1 never
+    String transfer =
+        api()
+            .body(
+                Map.of(
+                    "source", whA,
+                    "destination", whB,
+                    "lines", List.of(Map.of("sku", mug, "quantity", 10))))
+            .post("/api/v1/transfers")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    api().post("/api/v1/transfers/{id}/ship", transfer).then().statusCode(200);
+    assertThat(quantity(mug, whB, "incoming")).isEqualTo(10);
+    api()
+        .body(Map.of("lines", List.of(Map.of("sku", mug, "good", 8, "damaged", 1))))
+        .post("/api/v1/transfers/{id}/receive", transfer)
+        .then()
+        .statusCode(200);
+
+    // --- the numbers at the end of the day
+    // mugs at A: 95 received, 3 shipped, 1 restocked from the return, 10 sent to B
+    awaitQuantity(mug, whA, "available", 95 - 3 + 1 - 10);
+    assertThat(quantity(mug, whA, "damaged")).isEqualTo(5 + 1);
+    assertThat(quantity(mug, whB, "available")).isEqualTo(8);
+    assertThat(quantity(mug, whB, "damaged")).isEqualTo(1);
+    assertThat(quantity(mug, whB, "incoming")).isZero();
+    // lamps: 40 received, 20 shipped, 1 lost; the rest reserved for orders, none oversold
+    awaitQuantity(lamp, whA, "committed", 40 - 20 - 1);
+    assertThat(quantity(lamp, whA, "available")).isZero();
+    assertThat(reservedByOrders(lampOrders, lamp)).isEqualTo(quantity(lamp, whA, "committed"));
+    assertThat(shippedByOrders(lampOrders, lamp)).isEqualTo(20);
+
+    Jdbc stock = Jdbc.local(Suite.database("stock"));
+    String ours = "sku IN ('" + mug + "', '" + lamp + "', '" + rug + "')";
+    assertThat(
+            stock.scalar(
+                "SELECT count(*) FROM balance WHERE "
+                    + ours
+                    + " AND least(available, committed, reserved, safety_stock, quality_control,"
+                    + " damaged, incoming) < 0"))
+        .as("negative buckets")
+        .isZero();
+    assertThat(
+            stock.scalar(
+                "SELECT count(*) FROM balance b CROSS JOIN LATERAL (SELECT"
+                    + " coalesce(sum(delta) FILTER (WHERE state = 'available'), 0) AS available,"
+                    + " coalesce(sum(delta) FILTER (WHERE state = 'committed'), 0) AS committed,"
+                    + " coalesce(sum(delta) FILTER (WHERE state = 'reserved'), 0) AS reserved,"
+                    + " coalesce(sum(delta) FILTER (WHERE state = 'safetyStock'), 0) AS safety,"
+                    + " coalesce(sum(delta) FILTER (WHERE state = 'qualityControl'), 0) AS qc,"
+                    + " coalesce(sum(delta) FILTER (WHERE state = 'damaged'), 0) AS damaged,"
+                    + " coalesce(sum(delta) FILTER (WHERE state = 'incoming'), 0) AS incoming"
+                    + " FROM ledger l WHERE l.sku = b.sku AND l.location = b.location) s WHERE "
+                    + ours.replace("sku", "b.sku")
+                    + " AND (b.available, b.committed, b.reserved, b.safety_stock,"
+                    + " b.quality_control, b.damaged, b.incoming) IS DISTINCT FROM (s.available,"
+                    + " s.committed, s.reserved, s.safety, s.qc, s.damaged, s.incoming)"))
+        .as("balances that differ from their ledger")
+        .isZero();
+
+    // the register holds exactly what the day caused, once each
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(exceptionsOfTheDay())
+                    .containsExactlyInAnyOrder(
+                        "receiving UNEXPECTED_SKU " + rug,
+                        "fulfillment SHORT_PICK " + lamp,
+                        "returns MISSING_RETURN " + mug,
+                        "stock TRANSFER_LOSS " + mug));
+
+    // metrics from the ledger: lamps shipped and received at A today
+    api()
+        .queryParam("sku", lamp)
+        .queryParam("location", whA)
+        .queryParam("from", dayStart.toString())
+        .queryParam("to", OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(1).toString())
+        .get("/api/v1/metrics/inventory")
+        .then()
+        .statusCode(200)
+        .body("unitsShipped", org.hamcrest.Matchers.is(20))
+        .body("unitsReceived", org.hamcrest.Matchers.is(40));
+  }
+
+  private static void location(String code) {
+    api()
+        .body(Map.of("name", "Warehouse " + code, "type", "WAREHOUSE"))
+        .put("/api/v1/locations/{code}", code)
+        .then()
+        .statusCode(201);
+  }
+
+  private static void item(String sku, int unitCost) {
+    api()
+        .body(Map.of("name", "Item " + sku, "unitCost", unitCost, "lowStockThreshold", 2))
+        .put("/api/v1/items/{sku}", sku)
+        .then()
+        .statusCode(201);
+  }
+
+  /**
+   * Services learn locations and items from stock's events, a moment after they are created: a
+   * request naming them is retried until it is accepted.
+   */
+  private static Response awaitAccepted(java.util.function.Supplier<Response> request, int status) {
+    Response[] last = new Response[1];
+    await()
+        .atMost(SETTLE)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              last[0] = request.get();
+              return last[0].statusCode() == status;
+            });
+    return last[0];
+  }
+
+  private String order(String id, Map<String, Integer> lines) {
+    List<Map<String, Object>> body = new ArrayList<>();
+    lines.forEach((sku, quantity) -> body.add(Map.of("sku", sku, "quantity", quantity)));
+    return awaitAccepted(
+            () ->
+                api()
+                    .header("Idempotency-Key", "order-" + run + "-" + id)
+                    .body(Map.of("channel", "web", "channelOrderId", run + "-" + id, "lines", body))
+                    .post("/api/v1/orders"),
+            202)
+        .path("id");
+  }
+
+  private static String orderStatus(String id) {
+    return api().get("/api/v1/orders/{id}", id).then().statusCode(200).extract().path("status");
+  }
+
+  /** Waits until no order is still waiting for stock's answer; returns each one's status. */
+  private static Map<String, String> awaitSettled(List<String> orders) {
+    Map<String, String> status = new HashMap<>();
+    await()
+        .atMost(SETTLE)
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> {
+              for (String order : orders) {
+                status.put(order, orderStatus(order));
+              }
+              return status.values().stream().noneMatch("RECEIVED"::equals);
+            });
+    return status;
+  }
+
+  private static long count(Map<String, String> status, String value) {
+    return status.values().stream().filter(value::equals).count();
+  }
+
+  private static void ship(String order, String location, String sku, int quantity) {
+    api()
+        .body(
+            Map.of(
+                "location",
+                location,
+                "carrier",
+                "UPS",
+                "lines",
+                List.of(Map.of("sku", sku, "quantity", quantity))))
+        .post("/api/v1/orders/{id}/shipments", order)
+        .then()
+        .statusCode(201);
+  }
+
+  private static long reservedByOrders(List<String> orders, String sku) {
+    return sumOfLines(orders, sku, "allocated");
+  }
+
+  private static long shippedByOrders(List<String> orders, String sku) {
+    return sumOfLines(orders, sku, "shipped");
+  }
+
+  private static long sumOfLines(List<String> orders, String sku, String field) {
+    long sum = 0;
+    for (String order : orders) {
+      List<Map<String, Object>> lines =
+          api().get("/api/v1/orders/{id}", order).then().extract().path("lines");
+      for (Map<String, Object> line : lines) {
+        if (sku.equals(line.get("sku"))) {
+          sum += ((Number) line.get(field)).longValue();
+        }
+      }
+    }
+    return sum;
+  }
+
+  private static long quantity(String sku, String location, String state) {
+    List<Map<String, Object>> locations =
+        api()
+            .get("/api/v1/inventory/{sku}", sku)
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("locations");
+    return locations.stream()
+        .filter(l -> location.equals(l.get("location")))
+        .findFirst()
+        .map(l -> ((Number) l.get(state)).longValue())
+        .orElse(0L);
+  }
+
+  private static void awaitQuantity(String sku, String location, String state, long expected) {
+    await()
+        .atMost(SETTLE)
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () ->
+                assertThat(quantity(sku, location, state))
+                    .as(sku + " " + state)
+                    .isEqualTo(expected));
+  }
+
+  /** "source KIND sku" of every register entry about this run's SKUs. */
+  private List<String> exceptionsOfTheDay() {
+    List<String> found = new ArrayList<>();
+    String after = null;
+    do {
+      var page = api().queryParam("limit", 200);
+      if (after != null) {
+        page = page.queryParam("after", after);
+      }
+      var body = page.get("/api/v1/exceptions").then().statusCode(200).extract();
+      List<Map<String, Object>> items = body.path("items");
+      for (Map<String, Object> e : items) {
+        Object sku = e.get("sku");
+        if (sku != null && sku.toString().endsWith(run)) {
+          found.add(
+              e.get("source").toString().replace("onhand/", "") + " " + e.get("kind") + " " + sku);
+        }
+      }
+      after = body.path("next");
+    } while (after != null);
+    return found.stream().sorted().collect(Collectors.toList());
+  }
+}
