@@ -80,7 +80,7 @@ class AccessTest {
   private static void isLeasesOnly(V1PolicyRule rule) {
     assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
     assertThat(rule.getResources()).containsExactly("leases");
-    assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+    assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update", "patch");
     assertThat(rule.getResourceNames()).isNullOrEmpty();
   }
 
