@@ -14,7 +14,7 @@ DATABASES  := $(foreach s,$(subst -,_,$(SERVICES)),onhand_$(s) onhand_$(s)_test 
 JAVA_OPTS  ?= -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
 RUN_DIR    := .run
 
-.PHONY: help infra build test run stop fmt bench contracts clean
+.PHONY: help infra build test run stop fmt bench faults contracts clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort
@@ -36,6 +36,9 @@ stop: ## stop what make run started
 
 bench: infra build ## run the benchmarks (P1, P2, P4) and print each figure with its same-run baseline
 	@scripts/bench.sh
+
+faults: infra build ## inject the faults and bad input of the targets (R, S) into a suite of its own and print the counts
+	@scripts/faults.sh
 
 fmt: ## format the Java sources
 	$(MVN) spotless:apply

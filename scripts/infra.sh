@@ -111,7 +111,7 @@ ensure_tcp_login
 ensure_rabbitmq
 for db in "$@"; do ensure_database "$db"; done
 for vhost in ${ONHAND_RABBITMQ_TEST_VHOST:-onhand-test} ${ONHAND_RABBITMQ_BENCH_VHOST:-onhand-bench} \
-  ${ONHAND_RABBITMQ_E2E_VHOST:-onhand-e2e}; do
+  ${ONHAND_RABBITMQ_E2E_VHOST:-onhand-e2e} ${ONHAND_RABBITMQ_FAULTS_VHOST:-onhand-faults}; do
   ensure_vhost "$vhost"
 done
 log "PostgreSQL $PGHOST:$PGPORT and RabbitMQ $RABBIT_HOST:$RABBIT_PORT ready${*:+; databases: $*}"

@@ -27,7 +27,10 @@ stop_all() {
 }
 
 if [[ "${1:-}" == --stop ]]; then stop_all; echo "stopped"; exit 0; fi
-stop_all
+# --restart <service>: start one service of a running suite again (after it crashed or was
+# killed), leaving the others alone; the fault programs use it
+restart=""
+if [[ "${1:-}" == --restart ]]; then restart=${2:?--restart needs a service}; else stop_all; fi
 
 JAVA_OPTS=${JAVA_OPTS:--Xmx192m -XX:+UseSerialGC}
 started=$(date +%s%N)
@@ -54,10 +57,18 @@ await_ready() { # name
   exit 1
 }
 
+service_jar() { echo "services/$1/target/quarkus-app/quarkus-run.jar"; }
+service_db() { echo "ONHAND_DB_NAME=onhand_${1//-/_}${ONHAND_DB_SUFFIX:-}"; }
+if [[ -n $restart ]]; then
+  start "$restart" "$(service_jar "$restart")" "$(service_db "$restart")"
+  await_ready "$restart"
+  echo "$restart restarted"
+  exit 0
+fi
+
 upstreams=()
 for service in "$@"; do
-  start "$service" "services/$service/target/quarkus-app/quarkus-run.jar" \
-    ONHAND_DB_NAME="onhand_${service//-/_}${ONHAND_DB_SUFFIX:-}"
+  start "$service" "$(service_jar "$service")" "$(service_db "$service")"
   upper=$(tr 'a-z-' 'A-Z_' <<<"$service")
   upstreams+=("ONHAND_${upper}_URL=http://127.0.0.1:${PORT[$service]}")
 done
