@@ -143,9 +143,48 @@ public class Allocator {
                   }
                 }
               }
+              if (firstRound) {
+                // decided now when no line waits for stock (e.g. everything backordered)
+                chain = chain.chain(() -> announceFirstAllocation(unit, orderId));
+              }
               long total = requested;
               return chain.replaceWith(total);
             });
+  }
+
+  /**
+   * Publishes the outcome of the order's first allocation ({@code fulfillment.order.allocated},
+   * stock's fill-rate datum) once it is decided, exactly once per order. Called, under the order's
+   * lock, by every transaction that can decide a line's outcome: the first plan and stock's answer
+   * to a first-round reservation request.
+   */
+  public Uni<Void> announceFirstAllocation(UnitOfWork unit, UUID orderId) {
+    return orders
+        .claimFirstAllocationAnnouncement(unit.sql(), orderId)
+        .chain(
+            claim ->
+                claim == null
+                    ? Uni.createFrom().voidItem()
+                    : orders
+                        .firstAllocationLines(unit.sql(), orderId)
+                        .invoke(
+                            lines ->
+                                events.orderAllocated(
+                                    unit,
+                                    orderId,
+                                    claim.channel(),
+                                    claim.channelOrderId(),
+                                    claim.allocatedAt(),
+                                    lines.stream()
+                                        .map(
+                                            l ->
+                                                new FulfillmentEvents.AllocatedLine(
+                                                    l.sku(),
+                                                    l.quantity(),
+                                                    l.location(),
+                                                    l.filled()))
+                                        .toList()))
+                        .replaceWithVoid());
   }
 
   private static ChannelLocations.Eligibility without(

@@ -21,6 +21,7 @@ public class FulfillmentEvents {
   public static final String RELEASE_REQUESTED = "fulfillment.reservation.release-requested";
   public static final String SHIPMENT_RECORDED = "fulfillment.shipment.recorded";
   public static final String ORDER_SHIPPED = "fulfillment.order.shipped";
+  public static final String ORDER_ALLOCATED = "fulfillment.order.allocated";
 
   private final ObjectMapper mapper;
 
@@ -54,6 +55,23 @@ public class FulfillmentEvents {
       String location,
       OffsetDateTime occurredAt,
       List<ShippedLine> lines) {}
+
+  /**
+   * An order line's first-allocation outcome: {@code location} is where the first allocation asked
+   * for it (null when it asked nowhere), always written, as the contract requires the member.
+   */
+  public record AllocatedLine(
+      String sku,
+      long quantity,
+      @JsonInclude(JsonInclude.Include.ALWAYS) String location,
+      boolean filledAtFirstAllocation) {}
+
+  record OrderAllocated(
+      UUID orderId,
+      String channel,
+      String channelOrderId,
+      OffsetDateTime allocatedAt,
+      List<AllocatedLine> lines) {}
 
   /** Asks stock to reserve every line or none; the reply carries {@code allocationId}. */
   public void requestReservation(
@@ -122,6 +140,25 @@ public class FulfillmentEvents {
         shipmentId.toString(),
         new OrderShipped(
             orderId, channel, channelOrderId, shipmentId, location, OffsetDateTime.now(), lines));
+  }
+
+  /**
+   * The outcome of an order's first allocation, once per order, for stock's fill rate; {@code
+   * orderId} deduplicates it.
+   */
+  public void orderAllocated(
+      UnitOfWork unit,
+      UUID orderId,
+      String channel,
+      String channelOrderId,
+      OffsetDateTime allocatedAt,
+      List<AllocatedLine> lines) {
+    publish(
+        unit,
+        ORDER_ALLOCATED,
+        "order:" + orderId,
+        orderId.toString(),
+        new OrderAllocated(orderId, channel, channelOrderId, allocatedAt, lines));
   }
 
   private void publish(

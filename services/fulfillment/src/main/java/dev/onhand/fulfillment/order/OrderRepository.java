@@ -189,6 +189,70 @@ public class OrderRepository {
         .replaceWithVoid();
   }
 
+  /** The order an announcement of its first-allocation outcome was claimed for. */
+  public record FirstAllocationClaim(
+      String channel, String channelOrderId, OffsetDateTime allocatedAt) {}
+
+  /**
+   * An order line's first-allocation outcome; {@code location} is where the first allocation asked
+   * for it (for a split line the location asked for most units, the first by code on a tie), null
+   * when it asked nowhere.
+   */
+  public record FirstAllocationLine(String sku, long quantity, String location, boolean filled) {}
+
+  /**
+   * Claims the announcement of the order's first-allocation outcome if it is decided and not yet
+   * announced: every line has its datum, and no line counted as filled still waits for a
+   * first-round reservation (a split line whose other part stock may yet refuse). Null otherwise,
+   * so of the transactions that could decide it exactly one gets the claim.
+   */
+  public Uni<FirstAllocationClaim> claimFirstAllocationAnnouncement(SqlClient sql, UUID orderId) {
+    return sql.preparedQuery(
+            "UPDATE customer_order o SET first_allocation_announced_at = now() WHERE o.id = $1 AND"
+                + " o.first_allocation_announced_at IS NULL AND NOT EXISTS (SELECT 1 FROM"
+                + " order_line l WHERE l.order_id = o.id AND (l.filled_at_first_allocation IS NULL"
+                + " OR (l.filled_at_first_allocation AND EXISTS (SELECT 1 FROM allocation a JOIN"
+                + " allocation_line al ON al.allocation_id = a.id WHERE a.order_id = o.id AND"
+                + " a.first_round AND a.status = 'REQUESTED' AND al.sku = l.sku)))) RETURNING"
+                + " o.channel, o.channel_order_id, o.first_allocation_announced_at")
+        .execute(Tuple.of(orderId))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return null;
+              }
+              Row row = rows.iterator().next();
+              return new FirstAllocationClaim(
+                  row.getString("channel"),
+                  row.getString("channel_order_id"),
+                  row.getOffsetDateTime("first_allocation_announced_at"));
+            });
+  }
+
+  /** Every line of the order with its first-allocation outcome, in order. */
+  public Uni<List<FirstAllocationLine>> firstAllocationLines(SqlClient sql, UUID orderId) {
+    return sql.preparedQuery(
+            "SELECT l.sku, l.quantity, l.filled_at_first_allocation AS filled, (SELECT a.location"
+                + " FROM allocation a JOIN allocation_line al ON al.allocation_id = a.id WHERE"
+                + " a.order_id = l.order_id AND a.first_round AND al.sku = l.sku ORDER BY"
+                + " al.quantity DESC, a.location LIMIT 1) AS location FROM order_line l WHERE"
+                + " l.order_id = $1 ORDER BY l.line_number")
+        .execute(Tuple.of(orderId))
+        .map(
+            rows -> {
+              List<FirstAllocationLine> lines = new ArrayList<>();
+              rows.forEach(
+                  row ->
+                      lines.add(
+                          new FirstAllocationLine(
+                              row.getString("sku"),
+                              row.getLong("quantity"),
+                              row.getString("location"),
+                              row.getBoolean("filled"))));
+              return lines;
+            });
+  }
+
   public Uni<Boolean> hasAllocations(SqlClient sql, UUID orderId) {
     return sql.preparedQuery("SELECT 1 FROM allocation WHERE order_id = $1 LIMIT 1")
         .execute(Tuple.of(orderId))

@@ -180,6 +180,13 @@ public class OrderService {
                                             unit.sql(), allocation.orderId(), line.sku(), true));
                           }
                         }
+                        if (allocation.firstRound()) {
+                          chain =
+                              chain.chain(
+                                  () ->
+                                      allocator.announceFirstAllocation(
+                                          unit, allocation.orderId()));
+                        }
                         return chain
                             .chain(() -> references.locationType(unit.sql(), allocation.location()))
                             .chain(
@@ -243,6 +250,13 @@ public class OrderService {
                                         availability.atMost(
                                             unit.sql(), line.sku(), allocation.location(), now));
                           }
+                        }
+                        if (allocation.firstRound()) {
+                          chain =
+                              chain.chain(
+                                  () ->
+                                      allocator.announceFirstAllocation(
+                                          unit, allocation.orderId()));
                         }
                         return chain
                             .chain(

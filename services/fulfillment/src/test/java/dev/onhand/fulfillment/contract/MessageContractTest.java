@@ -37,7 +37,8 @@ class MessageContractTest {
           "fulfillment.reservation.release-requested",
           "fulfillment.movement.requested",
           "fulfillment.exception.raised",
-          "fulfillment.order.shipped");
+          "fulfillment.order.shipped",
+          "fulfillment.order.allocated");
 
   @Test
   void everyMessageFulfillmentPublishesValidatesAgainstItsSchema() throws Exception {
@@ -57,12 +58,13 @@ class MessageContractTest {
           .then()
           .statusCode(201);
       json().post("/api/v1/orders/{id}/cancel", id).then().statusCode(200);
-      // a reservation request, the shipment for stock and for returns, a release
-      for (int i = 0; i < 4; i++) {
+      // a reservation request, the order's first allocation, the shipment for stock and for
+      // returns, a release
+      for (int i = 0; i < 5; i++) {
         published.add(tap.await(r -> r.raw().contains("order:" + id), Duration.ofSeconds(10)));
       }
-      // a mispick: a release, a correction of the SKU that left, an exception and the units
-      // that count as shipped
+      // a mispick (after its reservation request and first allocation): a release, a correction
+      // of the SKU that left, an exception and the units that count as shipped
       String other = StockService.item();
       StockService.adjust(other, location, "available", 2);
       String mispicked = Orders.place(order(channel, sku, 1));
@@ -78,7 +80,7 @@ class MessageContractTest {
           .post("/api/v1/orders/{id}/pick-exceptions", mispicked)
           .then()
           .statusCode(201);
-      for (int i = 0; i < 5; i++) {
+      for (int i = 0; i < 6; i++) {
         published.add(
             tap.await(r -> r.raw().contains("order:" + mispicked), Duration.ofSeconds(10)));
       }

@@ -1,5 +1,7 @@
 package dev.onhand.stock.metrics;
 
+import dev.onhand.stock.count.CountAccuracy;
+import dev.onhand.stock.fillrate.FillRate;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 
@@ -11,7 +13,12 @@ import java.time.OffsetDateTime;
  *       average is (opening onHand + closing onHand) / 2 × unit cost;
  *   <li>{@code sellThroughRate} = units shipped / (units received + opening onHand);
  *   <li>{@code weeksOfSupply} = (closing onHand + closing incoming) / (units shipped / weeks in the
- *       period).
+ *       period);
+ *   <li>{@code fillRate} = order lines filled from stock at their first allocation / order lines
+ *       whose first allocation was decided in the period (from fulfillment's {@code
+ *       fulfillment.order.allocated}; with a location, the lines first sent to that location);
+ *   <li>{@code recordAccuracy} = counted lines within tolerance / counted lines, from cycle counts
+ *       whose results were recorded in the period (rejected counts left out).
  * </ul>
  *
  * A ratio whose denominator is 0 is null. Units shipped are those that left committed with reason
@@ -33,4 +40,36 @@ public record InventoryMetrics(
     BigDecimal averageInventoryValue,
     Double inventoryTurnover,
     Double sellThroughRate,
-    Double weeksOfSupply) {}
+    Double weeksOfSupply,
+    long orderLines,
+    long orderLinesFilled,
+    Double fillRate,
+    long countedLines,
+    long countedLinesWithinTolerance,
+    Double recordAccuracy) {
+
+  InventoryMetrics with(FillRate fill, CountAccuracy.Tally counts) {
+    return new InventoryMetrics(
+        sku,
+        location,
+        from,
+        to,
+        unitCost,
+        openingOnHand,
+        closingOnHand,
+        closingIncoming,
+        unitsShipped,
+        unitsReceived,
+        costOfUnitsShipped,
+        averageInventoryValue,
+        inventoryTurnover,
+        sellThroughRate,
+        weeksOfSupply,
+        fill.lines(),
+        fill.filled(),
+        fill.rate(),
+        counts.counted(),
+        counts.withinTolerance(),
+        counts.accuracy());
+  }
+}

@@ -3,6 +3,8 @@ package dev.onhand.stock.metrics;
 import dev.onhand.platform.api.Identifiers;
 import dev.onhand.platform.problem.FieldError;
 import dev.onhand.platform.problem.ProblemException;
+import dev.onhand.stock.count.CountAccuracy;
+import dev.onhand.stock.fillrate.FillRates;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -32,9 +34,13 @@ public class MetricsResource {
   private static final double WEEK_SECONDS = 7 * 24 * 3600;
 
   private final Pool pool;
+  private final FillRates fillRates;
+  private final CountAccuracy accuracy;
 
-  public MetricsResource(Pool pool) {
+  public MetricsResource(Pool pool, FillRates fillRates, CountAccuracy accuracy) {
     this.pool = pool;
+    this.fillRates = fillRates;
+    this.accuracy = accuracy;
   }
 
   @GET
@@ -44,8 +50,12 @@ public class MetricsResource {
           "inventoryTurnover = cost of units shipped / average inventory value, the average being"
               + " (opening onHand + closing onHand) / 2 × unit cost; sellThroughRate = units shipped"
               + " / (units received + opening onHand); weeksOfSupply = (closing onHand + closing"
-              + " incoming) / (units shipped / weeks in the period). A ratio over 0 is null. Without"
-              + " location: every location.")
+              + " incoming) / (units shipped / weeks in the period); fillRate = order lines filled"
+              + " from stock at their first allocation / order lines whose first allocation was"
+              + " decided in the period (with a location: the lines first sent there; lines"
+              + " backordered whole count only without a location); recordAccuracy = cycle-count"
+              + " lines within tolerance / lines counted in the period (rejected counts left out)."
+              + " A ratio over 0 is null. Without location: every location.")
   public Uni<InventoryMetrics> metrics(
       @RestQuery @NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
           String sku,
@@ -77,7 +87,15 @@ public class MetricsResource {
                 + " $4), 0) AS received"
                 + " FROM ledger WHERE sku = $1 AND ($2::text IS NULL OR location = $2)")
         .execute(Tuple.of(sku, location, start, end))
-        .map(rows -> compute(sku, location, start, end, rows.iterator().next()));
+        .map(rows -> compute(sku, location, start, end, rows.iterator().next()))
+        .chain(
+            ledger ->
+                Uni.combine()
+                    .all()
+                    .unis(
+                        fillRates.forSku(sku, location, start, end),
+                        accuracy.forSku(sku, location, start, end))
+                    .with((fill, counts) -> ledger.with(fill, counts)));
   }
 
   static InventoryMetrics compute(
@@ -112,7 +130,13 @@ public class MetricsResource {
         average,
         average.signum() == 0 ? null : round(costShipped.doubleValue() / average.doubleValue()),
         received + opening == 0 ? null : round((double) shipped / (received + opening)),
-        shipped == 0 ? null : round((closing + incoming) / (shipped / weeks)));
+        shipped == 0 ? null : round((closing + incoming) / (shipped / weeks)),
+        0,
+        0,
+        null,
+        0,
+        0,
+        null);
   }
 
   private static double round(double value) {

@@ -8,11 +8,15 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.onhand.platform.testing.Broker;
 import dev.onhand.platform.testing.Messages;
 import dev.onhand.stock.support.Api;
+import dev.onhand.stock.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The metrics of a seeded history equal their hand-computed values. */
@@ -123,5 +127,116 @@ class InventoryMetricsTest {
         .then()
         .statusCode(404);
     json().queryParam("sku", sku).get("/api/v1/metrics/inventory").then().statusCode(400);
+  }
+
+  @Test
+  void fillRateAndRecordAccuracyOfASeededPeriod() throws Exception {
+    String location = Api.location();
+    String sku = Api.item();
+    Api.stock(sku, location, "available", 10);
+    OffsetDateTime start = OffsetDateTime.now().minusMinutes(1);
+    // fulfillment's first allocations: 3 lines sent to the location, 2 filled; 1 backordered whole
+    List<String> ids = new ArrayList<>();
+    try (Broker broker = new Broker()) {
+      ids.add(allocated(broker, sku, location, true));
+      ids.add(allocated(broker, sku, location, true));
+      ids.add(allocated(broker, sku, location, false));
+      ids.add(allocated(broker, sku, null, false));
+    }
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                ids.stream()
+                    .allMatch(
+                        id ->
+                            Db.scalar("SELECT count(*) FROM inbox WHERE message_id = ?", id) > 0));
+    // two counts: one right (10 counted), one a unit short beyond tolerance, approved
+    count(location, sku, 10, false);
+    count(location, sku, 9, true);
+
+    OffsetDateTime end = OffsetDateTime.now().plusMinutes(1);
+    // by hand: everywhere 2 of 4 lines filled = 0.5; at the location 2 of 3 = 0.6667;
+    // accuracy 1 of 2 counted lines within tolerance = 0.5
+    json()
+        .queryParam("sku", sku)
+        .queryParam("from", start.toString())
+        .queryParam("to", end.toString())
+        .get("/api/v1/metrics/inventory")
+        .then()
+        .statusCode(200)
+        .body("orderLines", equalTo(4))
+        .body("orderLinesFilled", equalTo(2))
+        .body("fillRate", equalTo(0.5f))
+        .body("countedLines", equalTo(2))
+        .body("countedLinesWithinTolerance", equalTo(1))
+        .body("recordAccuracy", equalTo(0.5f));
+    json()
+        .queryParam("sku", sku)
+        .queryParam("location", location)
+        .queryParam("from", start.toString())
+        .queryParam("to", end.toString())
+        .get("/api/v1/metrics/inventory")
+        .then()
+        .statusCode(200)
+        .body("orderLines", equalTo(3))
+        .body("fillRate", equalTo(0.6667f))
+        .body("recordAccuracy", equalTo(0.5f))
+        .body("closingOnHand", equalTo(9));
+    // a period before any of it: no lines, no ratio
+    json()
+        .queryParam("sku", sku)
+        .queryParam("from", start.minusDays(2).toString())
+        .queryParam("to", start.minusDays(1).toString())
+        .get("/api/v1/metrics/inventory")
+        .then()
+        .statusCode(200)
+        .body("orderLines", equalTo(0))
+        .body("fillRate", nullValue())
+        .body("recordAccuracy", nullValue());
+  }
+
+  /** Announces one order's first allocation of one line, as fulfillment does; returns its id. */
+  private static String allocated(Broker broker, String sku, String location, boolean filled)
+      throws Exception {
+    String orderId = UUID.randomUUID().toString();
+    Map<String, Object> line = new HashMap<>();
+    line.put("sku", sku);
+    line.put("quantity", 1);
+    line.put("location", location);
+    line.put("filledAtFirstAllocation", filled);
+    Map<String, Object> envelope =
+        Messages.envelope(
+            "fulfillment.order.allocated",
+            "onhand/fulfillment",
+            Map.of(
+                "orderId", orderId,
+                "channel", "web",
+                "channelOrderId", Api.unique("CO"),
+                "allocatedAt", OffsetDateTime.now().toString(),
+                "lines", List.of(line)));
+    envelope.put("subject", "order:" + orderId);
+    broker.publish(
+        "onhand.fulfillment", "fulfillment.order.allocated", Broker.json(envelope), Map.of());
+    return (String) envelope.get("id");
+  }
+
+  private static void count(String location, String sku, long counted, boolean approve) {
+    String id =
+        json()
+            .body(Map.of("location", location, "skus", List.of(sku)))
+            .post("/api/v1/counts")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    json()
+        .body(Map.of("lines", List.of(Map.of("sku", sku, "counted", counted))))
+        .post("/api/v1/counts/{id}/results", id)
+        .then()
+        .statusCode(200);
+    if (approve) {
+      json().body(Map.of()).post("/api/v1/counts/{id}/approve", id).then().statusCode(200);
+    }
   }
 }
