@@ -8,7 +8,7 @@ SHELL := /bin/bash
 export
 
 MVN        ?= ./mvnw -B -ntp
-SERVICES   := stock receiving fulfillment returns
+SERVICES   := stock receiving fulfillment returns channel-sync
 # each service's database, the one its tests use and the one the end-to-end suite uses
 DATABASES  := $(foreach s,$(subst -,_,$(SERVICES)),onhand_$(s) onhand_$(s)_test onhand_$(s)_e2e)
 JAVA_OPTS  ?= -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
@@ -43,9 +43,10 @@ faults: infra build ## inject the faults and bad input of the targets (R, S) int
 fmt: ## format the Java sources
 	$(MVN) spotless:apply
 
-contracts: infra ## regenerate the committed OpenAPI documents from the services
+contracts: infra ## regenerate the committed OpenAPI documents from the services and docs/messages.md from the AsyncAPI contract
 	$(MVN) install -DskipTests -q
 	$(MVN) test -pl services/stock,services/receiving -Dtest=OpenApiContractTest -Donhand.contracts.update=true -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) test -pl contracts -Dtest=MessageCatalogueTest -Donhand.contracts.update=true
 
 clean:
 	$(MVN) clean

@@ -23,7 +23,8 @@ import java.util.Map;
 @ApplicationScoped
 public class MergedOpenApi {
   /** The services whose contracts exist; a new service adds its file here. */
-  static final List<String> CONTRACTS = List.of("stock", "receiving", "fulfillment", "returns");
+  static final List<String> CONTRACTS =
+      List.of("stock", "receiving", "fulfillment", "returns", "channel-sync");
 
   private final Buffer json;
 

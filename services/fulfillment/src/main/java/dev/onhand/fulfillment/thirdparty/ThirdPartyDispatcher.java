@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onhand.fulfillment.order.Order;
 import dev.onhand.fulfillment.order.OrderRepository;
+import dev.onhand.platform.signature.Signatures;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,14 +16,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -37,7 +34,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ThirdPartyDispatcher {
   private static final Logger LOG = Logger.getLogger(ThirdPartyDispatcher.class);
-  public static final String SIGNATURE_HEADER = "X-Onhand-Signature";
   private static final Duration LEASE = Duration.ofSeconds(30);
 
   private final Pool pool;
@@ -136,7 +132,7 @@ public class ThirdPartyDispatcher {
                       .timeout(party.timeout())
                       .header("Content-Type", "application/json")
                       .header("Idempotency-Key", due.allocationId().toString())
-                      .header(SIGNATURE_HEADER, "sha256=" + sign(party.secret(), body))
+                      .header(Signatures.HEADER, Signatures.header(party.secret(), body))
                       .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                       .build();
               return Uni.createFrom()
@@ -170,16 +166,6 @@ public class ThirdPartyDispatcher {
       return mapper.writeValueAsBytes(body);
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  static String sign(String secret, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot sign", e);
     }
   }
 

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onhand.fulfillment.support.Orders;
 import dev.onhand.fulfillment.support.ThirdPartyStub;
+import dev.onhand.platform.signature.Signatures;
 import dev.onhand.platform.testing.Jdbc;
 import dev.onhand.platform.testing.StockService;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -65,9 +66,8 @@ class ThirdPartyDispatchTest {
     ThirdPartyStub.Received accepted = attempts.get(1);
     assertThat(accepted.signature())
         .isEqualTo(
-            "sha256="
-                + ThirdPartyDispatcher.sign(
-                    ThirdPartyStub.SECRET, accepted.body().getBytes(StandardCharsets.UTF_8)));
+            Signatures.header(
+                ThirdPartyStub.SECRET, accepted.body().getBytes(StandardCharsets.UTF_8)));
     assertThat(accepted.idempotencyKey()).isEqualTo(attempts.get(0).idempotencyKey());
     JsonNode sent = new ObjectMapper().readTree(accepted.body());
     assertThat(sent.path("orderId").asText()).isEqualTo(id);

@@ -1,0 +1,385 @@
+package dev.onhand.channelsync.push;
+
+import dev.onhand.channelsync.adapter.ChannelAdapter;
+import dev.onhand.channelsync.adapter.ChannelTarget;
+import dev.onhand.channelsync.adapter.PushResult;
+import dev.onhand.channelsync.adapter.QuantityPush;
+import dev.onhand.channelsync.channel.Channel;
+import dev.onhand.channelsync.channel.ChannelRepository;
+import dev.onhand.channelsync.channel.CredentialReferences;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Pushes sellable quantities to channels, once for every channel type. Every {@code interval} it
+ * claims the (channel, SKU) rows whose newest version the channel has not applied (SKIP LOCKED and
+ * a lease, so replicas never push one row at once), batches them per channel, hands each batch to
+ * the channel type's {@link ChannelAdapter} and records every answer:
+ *
+ * <ul>
+ *   <li>APPLIED: the version is the channel's; a version never goes back (checked at claim and at
+ *       record time).
+ *   <li>RETRY: tried again after exponential backoff with jitter, no sooner than the channel's
+ *       Retry-After; after {@code max-attempts} the SKU is dead-lettered.
+ *   <li>COMPARE_FAILED: the channel's quantity is read back and the push retried at once.
+ *   <li>REJECTED: dead-lettered at once (a bad listing id or credentials will not heal alone).
+ * </ul>
+ *
+ * Bursts coalesce by construction: a row holds only the newest quantity, so however many changes
+ * came while a push waited or was in flight, one push carries the last.
+ */
+@ApplicationScoped
+public class PushWorker {
+  private static final Logger LOG = Logger.getLogger(PushWorker.class);
+
+  private final Pool pool;
+  private final PushRepository pushes;
+  private final ChannelRepository channels;
+  private final ChannelAdapters adapters;
+  private final CredentialReferences credentials;
+  private final MeterRegistry registry;
+  private final Vertx vertx;
+  private final boolean enabled;
+  private final Duration interval;
+  private final int claimLimit;
+  private final int batchSize;
+  private final int maxAttempts;
+  private final Backoff backoff;
+  private final Duration lease;
+  private final Duration callTimeout;
+  private final Duration coalesce;
+  private final Duration retention;
+  private final AtomicLong pending = new AtomicLong();
+  private final AtomicLong deadLettered = new AtomicLong();
+  private volatile boolean stopped;
+
+  public PushWorker(
+      Pool pool,
+      PushRepository pushes,
+      ChannelRepository channels,
+      ChannelAdapters adapters,
+      CredentialReferences credentials,
+      MeterRegistry registry,
+      Vertx vertx,
+      @ConfigProperty(name = "onhand.channel-sync.push.enabled", defaultValue = "true")
+          boolean enabled,
+      @ConfigProperty(name = "onhand.channel-sync.push.interval", defaultValue = "PT0.1S")
+          Duration interval,
+      @ConfigProperty(name = "onhand.channel-sync.push.claim-limit", defaultValue = "200")
+          int claimLimit,
+      @ConfigProperty(name = "onhand.channel-sync.push.batch-size", defaultValue = "50")
+          int batchSize,
+      @ConfigProperty(name = "onhand.channel-sync.push.max-attempts", defaultValue = "8")
+          int maxAttempts,
+      @ConfigProperty(name = "onhand.channel-sync.push.first-backoff", defaultValue = "PT1S")
+          Duration firstBackoff,
+      @ConfigProperty(name = "onhand.channel-sync.push.max-backoff", defaultValue = "PT5M")
+          Duration maxBackoff,
+      @ConfigProperty(name = "onhand.channel-sync.push.lease", defaultValue = "PT2M")
+          Duration lease,
+      @ConfigProperty(name = "onhand.channel-sync.push.call-timeout", defaultValue = "PT30S")
+          Duration callTimeout,
+      @ConfigProperty(name = "onhand.channel-sync.push.coalesce", defaultValue = "PT0.2S")
+          Duration coalesce,
+      @ConfigProperty(name = "onhand.channel-sync.push.record-retention", defaultValue = "P7D")
+          Duration retention) {
+    this.pool = pool;
+    this.pushes = pushes;
+    this.channels = channels;
+    this.adapters = adapters;
+    this.credentials = credentials;
+    this.registry = registry;
+    this.vertx = vertx;
+    this.enabled = enabled;
+    this.interval = interval;
+    this.claimLimit = claimLimit;
+    this.batchSize = batchSize;
+    this.maxAttempts = maxAttempts;
+    this.backoff = new Backoff(firstBackoff, maxBackoff);
+    this.lease = lease;
+    this.callTimeout = callTimeout;
+    this.coalesce = coalesce;
+    this.retention = retention;
+    registry.gauge("onhand.channel_sync.pending", pending);
+    registry.gauge("onhand.channel_sync.dead_lettered", deadLettered);
+  }
+
+  void start(@Observes StartupEvent event) {
+    if (enabled) {
+      next(interval);
+    }
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    stopped = true;
+  }
+
+  /** The next round after {@code delay}; a full claim goes on at once. */
+  private void next(Duration delay) {
+    if (stopped) {
+      return;
+    }
+    vertx.setTimer(
+        Math.max(1, delay.toMillis()),
+        id ->
+            round()
+                .subscribe()
+                .with(
+                    claimed -> next(claimed >= claimLimit ? Duration.ZERO : interval),
+                    failure -> {
+                      LOG.warnf("push round failed, will retry: %s", failure.toString());
+                      next(interval);
+                    }));
+  }
+
+  /** One round: claims due rows and pushes them, channel by channel; the number claimed. */
+  Uni<Integer> round() {
+    if (adapters.types().isEmpty()) {
+      return Uni.createFrom().item(0);
+    }
+    return pushes
+        .claim(adapters.types(), claimLimit, lease)
+        .chain(
+            claimed -> {
+              if (claimed.isEmpty()) {
+                return Uni.createFrom().item(0);
+              }
+              Map<String, List<PushRepository.Claimed>> byChannel = new LinkedHashMap<>();
+              claimed.forEach(
+                  c -> byChannel.computeIfAbsent(c.channel(), k -> new ArrayList<>()).add(c));
+              List<Uni<Void>> work = new ArrayList<>();
+              byChannel.forEach((code, rows) -> work.add(pushChannel(code, rows)));
+              return Uni.join().all(work).andCollectFailures().replaceWith(claimed.size());
+            });
+  }
+
+  private Uni<Void> pushChannel(String code, List<PushRepository.Claimed> rows) {
+    return channels
+        .find(pool, code)
+        .chain(
+            channel -> {
+              ChannelAdapter adapter = adapters.of(channel.type());
+              ChannelTarget target;
+              try {
+                target = target(channel);
+              } catch (CredentialReferences.Unavailable e) {
+                // a Secret not mounted yet may be tomorrow: retried, then dead-lettered
+                LOG.warnf("channel %s: %s", code, e.getMessage());
+                return record(code, rows, failAll(rows, e.getMessage()), Map.of());
+              }
+              Uni<Void> chain = Uni.createFrom().voidItem();
+              for (int from = 0; from < rows.size(); from += batchSize) {
+                List<PushRepository.Claimed> batch =
+                    rows.subList(from, Math.min(rows.size(), from + batchSize));
+                chain = chain.chain(() -> pushBatch(adapter, target, batch));
+              }
+              return chain;
+            })
+        .onFailure()
+        .invoke(e -> LOG.warnf("pushes to channel %s failed, will retry: %s", code, e.toString()))
+        .onFailure()
+        .recoverWithNull();
+  }
+
+  private ChannelTarget target(Channel channel) {
+    return new ChannelTarget(
+        channel.code(),
+        channel.type(),
+        URI.create(channel.endpoint()),
+        credentials.resolve(channel.code(), channel.credentials()),
+        channel.settings());
+  }
+
+  private Uni<Void> pushBatch(
+      ChannelAdapter adapter, ChannelTarget target, List<PushRepository.Claimed> batch) {
+    List<QuantityPush> sent = new ArrayList<>();
+    for (PushRepository.Claimed c : batch) {
+      sent.add(
+          new QuantityPush(
+              c.sku(),
+              c.listingId(),
+              c.quantity(),
+              c.version(),
+              c.sentQuantity(),
+              // the same for every retry of this version
+              "onhand:" + c.channel() + ":" + c.sku() + ":" + c.version()));
+    }
+    Uni<List<PushResult>> call;
+    try {
+      call = adapter.push(target, sent);
+    } catch (RuntimeException e) {
+      call = Uni.createFrom().failure(e);
+    }
+    return call.ifNoItem()
+        .after(callTimeout)
+        .fail()
+        .onFailure()
+        .recoverWithItem(e -> failAll(batch, "adapter failed: " + e))
+        .chain(
+            results -> {
+              Map<String, PushResult> bySku = new HashMap<>();
+              results.forEach(r -> bySku.put(r.sku(), r));
+              List<PushResult> answers = new ArrayList<>();
+              for (PushRepository.Claimed c : batch) {
+                PushResult r = bySku.get(c.sku());
+                answers.add(
+                    r != null
+                        ? r
+                        : new PushResult(
+                            c.sku(),
+                            PushResult.Outcome.RETRY,
+                            null,
+                            0,
+                            "the adapter gave no answer for this SKU"));
+              }
+              return readBack(adapter, target, batch, answers)
+                  .chain(holds -> record(target.code(), batch, answers, holds));
+            });
+  }
+
+  /** What the channel holds of listings whose compare-and-set failed, by listing id. */
+  private Uni<Map<String, Long>> readBack(
+      ChannelAdapter adapter,
+      ChannelTarget target,
+      List<PushRepository.Claimed> batch,
+      List<PushResult> answers) {
+    List<String> listingIds = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      if (answers.get(i).outcome() == PushResult.Outcome.COMPARE_FAILED) {
+        listingIds.add(batch.get(i).listingId());
+      }
+    }
+    if (listingIds.isEmpty()) {
+      return Uni.createFrom().item(Map.of());
+    }
+    Uni<Map<String, Long>> read;
+    try {
+      read = adapter.read(target, listingIds);
+    } catch (RuntimeException e) {
+      read = Uni.createFrom().failure(e);
+    }
+    return read.ifNoItem()
+        .after(callTimeout)
+        .fail()
+        .onFailure()
+        .invoke(e -> LOG.warnf("channel %s: read-back failed: %s", target.code(), e.toString()))
+        .onFailure()
+        .recoverWithItem(Map.of());
+  }
+
+  private static List<PushResult> failAll(List<PushRepository.Claimed> rows, String why) {
+    return rows.stream()
+        .map(c -> new PushResult(c.sku(), PushResult.Outcome.RETRY, null, 0, why))
+        .toList();
+  }
+
+  private Uni<Void> record(
+      String code,
+      List<PushRepository.Claimed> batch,
+      List<PushResult> answers,
+      Map<String, Long> holds) {
+    OffsetDateTime now = OffsetDateTime.now();
+    List<PushRepository.Outcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      PushRepository.Claimed c = batch.get(i);
+      PushResult r = answers.get(i);
+      int attempt = c.attempts() + 1;
+      Long latency = null;
+      Duration retryIn = Duration.ZERO;
+      boolean dead = false;
+      switch (r.outcome()) {
+        case APPLIED:
+          latency = Math.max(0, Duration.between(c.changedAt(), now).toMillis());
+          break;
+        case COMPARE_FAILED:
+          // read back (or unknown), then set again at once: not a reason to wait
+          dead = attempt >= maxAttempts;
+          break;
+        case REJECTED:
+          dead = true;
+          break;
+        default:
+          retryIn = backoff.after(attempt, r.retryAfter());
+          dead = attempt >= maxAttempts;
+      }
+      outcomes.add(
+          new PushRepository.Outcome(c, r, latency, retryIn, dead, holds.get(c.listingId())));
+    }
+    return pool.withTransaction(
+            sql -> {
+              Uni<Void> chain = Uni.createFrom().voidItem();
+              for (PushRepository.Outcome o : outcomes) {
+                chain = chain.chain(() -> pushes.record(sql, o, coalesce));
+              }
+              return chain;
+            })
+        .invoke(() -> observe(code, outcomes));
+  }
+
+  private void observe(String code, List<PushRepository.Outcome> outcomes) {
+    for (PushRepository.Outcome o : outcomes) {
+      registry
+          .counter(
+              "onhand.channel_sync.pushes", "channel", code, "outcome", o.result().outcome().name())
+          .increment();
+      if (o.latencyMillis() != null) {
+        Timer.builder("onhand.channel_sync.latency")
+            .description("From stock's change to the channel's APPLIED answer")
+            .tag("channel", code)
+            .publishPercentileHistogram()
+            .register(registry)
+            .record(Duration.ofMillis(o.latencyMillis()));
+      }
+      if (o.deadLetter()) {
+        LOG.warnf(
+            "channel %s: SKU %s dead-lettered after %d attempts (%s %d: %s)",
+            code,
+            o.claimed().sku(),
+            o.claimed().attempts() + 1,
+            o.result().outcome(),
+            o.result().httpStatus(),
+            PushRepository.excerpt(o.result().response()));
+      }
+    }
+  }
+
+  @Scheduled(
+      every = "${onhand.channel-sync.backlog-interval:5s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> refreshBacklog() {
+    return pushes
+        .backlog()
+        .invoke(
+            counts -> {
+              pending.set(counts[0]);
+              deadLettered.set(counts[1]);
+            })
+        .replaceWithVoid()
+        .onFailure()
+        .recoverWithNull();
+  }
+
+  @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> purgeRecords() {
+    return pushes.purge(retention).onFailure().recoverWithNull();
+  }
+}
