@@ -38,8 +38,23 @@ class DayOfOperationsTest {
   private final String lamp = "E2E-LAMP-" + run;
   private final String rug = "E2E-RUG-" + run;
 
+  /** Message types the day cannot cause, and why; every other declared type must be seen. */
+  private static final Map<String, String> NOT_CAUSED =
+      Map.of(
+          "stock.request.rejected",
+          "stock refuses a movement another service asked for only when that service's own"
+              + " checks were overtaken by a race; stock's InboundMovementsTest covers it");
+
   @Test
   void aDayOfOperationsLeavesEveryNumberTrue() throws Exception {
+    try (Wire wire = new Wire(Suite.ROOT.resolve("contracts/asyncapi.yaml"), Suite.SERVICES)) {
+      day();
+      Map<String, Integer> seen = wire.assertHeldToContract(NOT_CAUSED);
+      System.out.println("e2e: messages seen by type " + seen);
+    }
+  }
+
+  private void day() throws Exception {
     OffsetDateTime dayStart = OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(5);
     location(whA);
     location(whB);
@@ -109,6 +124,16 @@ class DayOfOperationsTest {
         .post("/api/v1/orders/{id}/cancel", cancelled)
         .then()
         .statusCode(200);
+    awaitStatus(cancelled, "CANCELLED");
+    // the released lamp went to the oldest backorder: 9 remain, 40 − 20 shipped are committed
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(lampOrders.stream().filter(o -> "BACKORDERED".equals(orderStatus(o))))
+                    .hasSize(9));
+    awaitQuantity(lamp, whA, "committed", 20);
+    assertThat(quantity(lamp, whA, "available")).isZero();
     // a short pick: the lamp is not on the shelf; it is lost and the line backordered again
     String shortPicked = allocated.get(21);
     api()
@@ -116,8 +141,11 @@ class DayOfOperationsTest {
         .post("/api/v1/orders/{id}/pick-exceptions", shortPicked)
         .then()
         .statusCode(201);
-    await().atMost(SETTLE).until(() -> "CANCELLED".equals(orderStatus(cancelled)));
-    await().atMost(SETTLE).until(() -> "BACKORDERED".equals(orderStatus(shortPicked)));
+    awaitStatus(shortPicked, "BACKORDERED");
+
+    // --- a cycle count of the mugs at A starts; returns, a transfer and a mispick move mugs
+    // while it runs, and the counter's number reflects them: no variance
+    String mugCount = startCount(whA, mug);
 
     // --- returns: the mugs come back, one sellable, one damaged, one missing
     String rma =
@@ -169,6 +197,58 @@ class DayOfOperationsTest {
         .then()
         .statusCode(200);
 
+    // --- a mispick: a rug left instead of the ordered mug; the mug goes back to available
+    String mispicked = order("mispicked", Map.of(mug, 1));
+    awaitSettled(List.of(mispicked));
+    api()
+        .body(
+            Map.of(
+                "type", "MISPICK", "location", whA, "sku", mug, "quantity", 1, "shippedSku", rug))
+        .post("/api/v1/orders/{id}/pick-exceptions", mispicked)
+        .then()
+        .statusCode(201);
+    awaitQuantity(rug, whA, "available", 5);
+
+    // --- a manual hold on 2 rugs that nobody extends: it expires and the rugs are sellable again
+    api()
+        .body(
+            Map.of(
+                "reference",
+                "hold:" + run,
+                "expiresInSeconds",
+                1,
+                "lines",
+                List.of(Map.of("sku", rug, "location", whA, "quantity", 2))))
+        .post("/api/v1/reservations")
+        .then()
+        .statusCode(201);
+    awaitQuantity(rug, whA, "committed", 0);
+    assertThat(quantity(rug, whA, "available")).isEqualTo(5);
+
+    // the count's results: what is on the shelf now, moved units included
+    api()
+        .body(Map.of("lines", List.of(Map.of("sku", mug, "counted", onHand(mug, whA)))))
+        .post("/api/v1/counts/{id}/results", mugCount)
+        .then()
+        .statusCode(200)
+        .body("status", org.hamcrest.Matchers.is("COMPLETED"))
+        .body("lines[0].variance", org.hamcrest.Matchers.is(0));
+    // a count of the rugs finds one missing: beyond tolerance, it waits for approval
+    String rugCount = startCount(whA, rug);
+    api()
+        .body(Map.of("lines", List.of(Map.of("sku", rug, "counted", onHand(rug, whA) - 1))))
+        .post("/api/v1/counts/{id}/results", rugCount)
+        .then()
+        .statusCode(200)
+        .body("status", org.hamcrest.Matchers.is("AWAITING_APPROVAL"));
+    assertThat(quantity(rug, whA, "available")).isEqualTo(5);
+    api()
+        .body(Map.of("note", "confirmed by a second count"))
+        .post("/api/v1/counts/{id}/approve", rugCount)
+        .then()
+        .statusCode(200);
+    assertThat(quantity(rug, whA, "available")).isEqualTo(4);
+
     // --- the numbers at the end of the day
     // mugs at A: 95 received, 3 shipped, 1 restocked from the return, 10 sent to B
     awaitQuantity(mug, whA, "available", 95 - 3 + 1 - 10);
@@ -219,6 +299,7 @@ class DayOfOperationsTest {
                     .containsExactlyInAnyOrder(
                         "receiving UNEXPECTED_SKU " + rug,
                         "fulfillment SHORT_PICK " + lamp,
+                        "fulfillment MISPICK " + mug,
                         "returns MISSING_RETURN " + mug,
                         "stock TRANSFER_LOSS " + mug));
 
@@ -232,7 +313,24 @@ class DayOfOperationsTest {
         .then()
         .statusCode(200)
         .body("unitsShipped", org.hamcrest.Matchers.is(20))
-        .body("unitsReceived", org.hamcrest.Matchers.is(40));
+        .body("unitsReceived", org.hamcrest.Matchers.is(40))
+        // every lamp order first sent to A was filled there
+        .body("fillRate", org.hamcrest.Matchers.is(1.0f));
+    // over every location: 40 of the 50 lamp orders filled at first allocation
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                api()
+                    .queryParam("sku", lamp)
+                    .queryParam("from", dayStart.toString())
+                    .queryParam("to", OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(1).toString())
+                    .get("/api/v1/metrics/inventory")
+                    .then()
+                    .statusCode(200)
+                    .body("orderLines", org.hamcrest.Matchers.is(50))
+                    .body("orderLinesFilled", org.hamcrest.Matchers.is(40))
+                    .body("fillRate", org.hamcrest.Matchers.is(0.8f)));
   }
 
   private static void location(String code) {
@@ -279,6 +377,12 @@ class DayOfOperationsTest {
                     .post("/api/v1/orders"),
             202)
         .path("id");
+  }
+
+  private static void awaitStatus(String order, String status) {
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(() -> assertThat(orderStatus(order)).as("order " + order).isEqualTo(status));
   }
 
   private static String orderStatus(String id) {
@@ -340,6 +444,20 @@ class DayOfOperationsTest {
       }
     }
     return sum;
+  }
+
+  private static String startCount(String location, String sku) {
+    return api()
+        .body(Map.of("location", location, "skus", List.of(sku)))
+        .post("/api/v1/counts")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+
+  private static long onHand(String sku, String location) {
+    return quantity(sku, location, "onHand");
   }
 
   private static long quantity(String sku, String location, String state) {

@@ -29,7 +29,7 @@ public final class Suite implements BeforeAllCallback {
   public static final String DEV_KEY = "onhand-dev-key";
   public static final String GATEWAY = "http://127.0.0.1:" + (8080 + PORT_OFFSET);
 
-  private static final Path ROOT = Path.of(System.getProperty("onhand.root", "..")).normalize();
+  static final Path ROOT = Path.of(System.getProperty("onhand.root", "..")).normalize();
   private static final Path RUN_DIR = ROOT.resolve("e2e/target/suite");
 
   /** A request through the gateway with the development key (scope admin). */
