@@ -86,7 +86,13 @@ class AccessTest {
 
   @Test
   void noRoleWithoutLeaderElection() {
-    assertThat(Chart.render(Values.defaults()).ofKind("Role")).isEmpty();
+    assertThat(Chart.render(Values.defaults()).ofKind("Role"))
+        .as("by default only channel-sync elects a leader")
+        .hasSize(1);
+    assertThat(
+            Chart.render(Values.defaults().set("services.channel-sync.enabled", "false"))
+                .ofKind("Role"))
+        .isEmpty();
     Rendered withoutElection =
         Chart.render(
             Values.defaults()
@@ -249,7 +255,7 @@ class AccessTest {
   @Test
   void networkPoliciesAreAToggle() {
     assertThat(Chart.render(Values.file("all-off.yaml")).ofKind("NetworkPolicy")).isEmpty();
-    assertThat(Chart.render(Values.defaults()).ofKind("NetworkPolicy")).hasSize(5);
+    assertThat(Chart.render(Values.defaults()).ofKind("NetworkPolicy")).hasSize(6);
   }
 
   // --- ingress ---

@@ -19,7 +19,7 @@ class NotesTest {
         .contains("stock         enabled   http://onhand-stock:8080")
         .contains("fulfillment   enabled   http://onhand-fulfillment:8080")
         .contains("returns       enabled   http://onhand-returns:8080")
-        .contains("channel-sync  disabled")
+        .contains("channel-sync  enabled   http://onhand-channel-sync:8080")
         .contains("rollout status")
         .contains("docs/operations-kubernetes.md");
   }

@@ -282,6 +282,12 @@ class WorkloadsTest {
         .containsEntry("ONHAND_RECEIVING_URL", "http://onhand-receiving:8080")
         .containsEntry("ONHAND_FULFILLMENT_URL", "http://onhand-fulfillment:8080")
         .containsEntry("ONHAND_RETURNS_URL", "http://onhand-returns:8080")
+        .containsEntry("ONHAND_CHANNEL_SYNC_URL", "http://onhand-channel-sync:8080");
+    assertThat(
+            config(
+                Chart.render(Values.defaults().set("services.channel-sync.enabled", "false")),
+                "gateway"))
+        .as("a service switched off is not deployed, and the gateway knows it")
         .containsEntry("ONHAND_CHANNEL_SYNC_URL", "");
     Map<String, String> all = config(ALL, "gateway");
     for (String service : BACKENDS) {
@@ -299,15 +305,15 @@ class WorkloadsTest {
   }
 
   @Test
-  void onlyChannelSyncWaitsToBeEnabled() {
+  void everyServiceIsDeployedByDefault() {
     assertThat(Chart.render(Values.defaults()).names())
         .contains(
             "Deployment/onhand-gateway",
             "Deployment/onhand-stock",
             "Deployment/onhand-receiving",
             "Deployment/onhand-fulfillment",
-            "Deployment/onhand-returns")
-        .doesNotContain("Deployment/onhand-channel-sync");
+            "Deployment/onhand-returns",
+            "Deployment/onhand-channel-sync");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -372,5 +378,45 @@ class WorkloadsTest {
         .filter(e -> e.getName().equals(name))
         .findFirst()
         .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name));
+  }
+
+  @Test
+  void channelSyncMountsTheChannelsSecretsWhereCredentialReferencesLook() {
+    Rendered rendered =
+        Chart.render(
+            Values.defaults()
+                .set("services.channel-sync.channelSecrets[0]", "shopify-store")
+                .set("services.channel-sync.channelSecrets[1]", "amazon-seller"));
+    var pod =
+        rendered
+            .get(
+                "Deployment",
+                "onhand-channel-sync",
+                io.kubernetes.client.openapi.models.V1Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getSecret() != null && v.getName().startsWith("channel-secret-"))
+        .extracting(v -> v.getSecret().getSecretName())
+        .containsExactly("shopify-store", "amazon-seller");
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .filteredOn(m -> m.getName().startsWith("channel-secret-"))
+        .extracting(m -> m.getMountPath() + (Boolean.TRUE.equals(m.getReadOnly()) ? " ro" : ""))
+        .containsExactly(
+            "/etc/onhand/channel-secrets/shopify-store ro",
+            "/etc/onhand/channel-secrets/amazon-seller ro");
+    // the other services mount none
+    assertThat(
+            rendered
+                .get(
+                    "Deployment",
+                    "onhand-stock",
+                    io.kubernetes.client.openapi.models.V1Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getVolumes())
+        .noneMatch(v -> v.getName().startsWith("channel-secret-"));
   }
 }
