@@ -95,6 +95,7 @@ final class BrokerKilled implements Faults.Scenario {
                         i -> unexpectedReturn(location, returned, number + "-" + i),
                         r -> returns.incrementAndGet(),
                         "r1-return")));
+    long deadBefore = Suite.deadLettered();
     Suite.sleep(6000);
     Suite.killRabbitMq();
     outcome.notes.add("RabbitMQ killed");
@@ -166,6 +167,8 @@ final class BrokerKilled implements Faults.Scenario {
     compare(outcome, "returned units", returns.get(), back);
     outcome.operations = receipts.size() + orders.size() + returns.get();
     outcome.notes.add("requests refused during the fault and retried: " + failures.get());
+    long dead = Suite.deadLettered() - deadBefore;
+    outcome.check(dead == 0, "nothing dead-lettered (" + dead + ")");
     suite.checkStock(outcome);
     return outcome;
   }

@@ -71,6 +71,7 @@ final class DatabaseKilled implements Faults.Scenario {
                 return null;
               }));
     }
+    long deadBefore = Suite.deadLettered();
     Suite.sleep(4000);
     Suite.killPostgres();
     outcome.notes.add("PostgreSQL killed");
@@ -126,6 +127,8 @@ final class DatabaseKilled implements Faults.Scenario {
         "one reservation per confirmed request (" + reservedRows + ")");
     outcome.operations = adjustments.size() + reservations.size();
     outcome.notes.add("requests failed during the fault and retried: " + failures.get());
+    long dead = Suite.deadLettered() - deadBefore;
+    outcome.check(dead == 0, "nothing dead-lettered (" + dead + ")");
     suite.checkStock(outcome);
     return outcome;
   }

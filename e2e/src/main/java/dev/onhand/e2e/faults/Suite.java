@@ -174,6 +174,34 @@ final class Suite {
         "balances equal the ledger");
   }
 
+  /** Messages now in the dead-letter queues of this suite's virtual host. */
+  static long deadLettered() {
+    try {
+      Process process =
+          new ProcessBuilder(
+                  "rabbitmqctl",
+                  "-q",
+                  "list_queues",
+                  "-p",
+                  System.getenv().getOrDefault("ONHAND_RABBITMQ_VHOST", "onhand-faults"),
+                  "name",
+                  "messages")
+              .redirectErrorStream(true)
+              .start();
+      long total = 0;
+      for (String line : new String(process.getInputStream().readAllBytes()).split("\n")) {
+        String[] fields = line.trim().split("\\s+");
+        if (fields.length == 2 && fields[0].endsWith(".dlq") && fields[1].matches("\\d+")) {
+          total += Long.parseLong(fields[1]);
+        }
+      }
+      process.waitFor(30, TimeUnit.SECONDS);
+      return total;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot count the dead letters", e);
+    }
+  }
+
   /** Waits until every service's outbox is relayed (nothing left to publish). */
   void awaitOutboxesDrained(List<String> services) {
     for (String service : services) {

@@ -1,6 +1,8 @@
 package dev.onhand.platform.inbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.onhand.platform.deadletter.MessageDeadLettered;
+import dev.onhand.platform.deadletter.OperationalExceptions;
 import dev.onhand.platform.messaging.Envelope;
 import dev.onhand.platform.tx.Transactions;
 import dev.onhand.platform.tx.UnitOfWork;
@@ -18,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -28,7 +32,9 @@ import org.jboss.logging.Logger;
  * The consuming side of at-least-once delivery. Each message's id is recorded in the transaction of
  * its effect, so a redelivered message changes nothing; the message is acked only after that
  * transaction commits. A failing message is retried a bounded number of times (counted in the
- * database, whatever the broker counts), then rejected to its dead-letter queue.
+ * database, whatever the broker counts), then rejected to its dead-letter queue, counted in {@code
+ * onhand.messages.dead_lettered} and raised as a MESSAGE_DEAD_LETTERED operational exception
+ * (replayable through {@code dev.onhand.platform.deadletter}).
  */
 @ApplicationScoped
 public class Inbox {
@@ -51,23 +57,34 @@ public class Inbox {
   private final Pool pool;
   private final ObjectMapper mapper;
   private final MeterRegistry registry;
+  private final OperationalExceptions exceptions;
   private final int maxAttempts;
   private final Duration firstBackoff;
+  private final Duration outageMaxWait;
+  private final Duration outageMaxBackoff;
 
   public Inbox(
       Transactions transactions,
       Pool pool,
       ObjectMapper mapper,
       MeterRegistry registry,
+      OperationalExceptions exceptions,
       @ConfigProperty(name = "onhand.inbox.max-attempts", defaultValue = "5") int maxAttempts,
       @ConfigProperty(name = "onhand.inbox.first-backoff", defaultValue = "PT0.1S")
-          Duration firstBackoff) {
+          Duration firstBackoff,
+      @ConfigProperty(name = "onhand.inbox.outage-max-wait", defaultValue = "PT10M")
+          Duration outageMaxWait,
+      @ConfigProperty(name = "onhand.inbox.outage-max-backoff", defaultValue = "PT5S")
+          Duration outageMaxBackoff) {
     this.transactions = transactions;
     this.pool = pool;
     this.mapper = mapper;
     this.registry = registry;
+    this.exceptions = exceptions;
     this.maxAttempts = maxAttempts;
     this.firstBackoff = firstBackoff;
+    this.outageMaxWait = outageMaxWait;
+    this.outageMaxBackoff = outageMaxBackoff;
   }
 
   /** Applies the message once, then acks; never fails the returned Uni. */
@@ -77,14 +94,25 @@ public class Inbox {
     try {
       envelope = mapper.readValue(raw, Envelope.class);
     } catch (Exception e) {
-      return deadLetter(consumer, message, fallbackId(message, raw), null, raw, e);
+      return deadLetter(consumer, message, fallbackId(brokerMessageId(message), raw), null, raw, e);
     }
     String contractBreach = breach(envelope);
     if (contractBreach != null) {
-      String id = envelope.id() == null ? fallbackId(message, raw) : envelope.id();
+      String id = envelope.id() == null ? fallbackId(brokerMessageId(message), raw) : envelope.id();
       return deadLetter(
           consumer, message, id, envelope.type(), raw, new PermanentMessageFailure(contractBreach));
     }
+    return throughOutages(
+            consumer, envelope, handler, System.nanoTime() + outageMaxWait.toNanos(), firstBackoff)
+        .chain(() -> Uni.createFrom().completionStage(message::ack))
+        .invoke(
+            () -> registry.counter("onhand.messages.consumed", "consumer", consumer).increment())
+        .onFailure()
+        .recoverWithUni(failure -> failed(consumer, message, envelope, raw, failure));
+  }
+
+  /** One attempt: the handler's work and the message's inbox record in one transaction. */
+  private Uni<Void> apply(String consumer, Envelope envelope, MessageHandler handler) {
     return transactions
         .run(
             unit ->
@@ -101,12 +129,63 @@ public class Inbox {
                         }))
         .onFailure(MessageRejection.class)
         .recoverWithUni(
-            rejection -> recordRejection(consumer, envelope, (MessageRejection) rejection))
-        .chain(() -> Uni.createFrom().completionStage(message::ack))
-        .invoke(
-            () -> registry.counter("onhand.messages.consumed", "consumer", consumer).increment())
+            rejection -> recordRejection(consumer, envelope, (MessageRejection) rejection));
+  }
+
+  /**
+   * Applies the message, waiting out a database outage: when an attempt fails and the database does
+   * not answer, the message is held (not nacked, so the broker neither redelivers it nor counts a
+   * delivery towards its dead-letter limit) and tried again once the database is back, for at most
+   * {@code onhand.inbox.outage-max-wait}. A failure while the database answers is the message's own
+   * and goes to the bounded retries.
+   */
+  private Uni<Void> throughOutages(
+      String consumer, Envelope envelope, MessageHandler handler, long deadline, Duration wait) {
+    return apply(consumer, envelope, handler)
+        .onFailure(failure -> !(failure instanceof PermanentMessageFailure))
+        .recoverWithUni(
+            failure ->
+                databaseAnswers()
+                    .chain(
+                        answers -> {
+                          if (answers || System.nanoTime() - deadline > 0) {
+                            return Uni.createFrom().failure(failure);
+                          }
+                          registry
+                              .counter("onhand.messages.held_for_database", "consumer", consumer)
+                              .increment();
+                          LOG.warnf(
+                              "%s: the database does not answer; holding message %s (%s) for %d"
+                                  + " ms",
+                              consumer, envelope.id(), envelope.type(), wait.toMillis());
+                          Duration next = wait.multipliedBy(2);
+                          return Uni.createFrom()
+                              .voidItem()
+                              .onItem()
+                              .delayIt()
+                              .by(wait)
+                              .chain(
+                                  () ->
+                                      throughOutages(
+                                          consumer,
+                                          envelope,
+                                          handler,
+                                          deadline,
+                                          next.compareTo(outageMaxBackoff) > 0
+                                              ? outageMaxBackoff
+                                              : next));
+                        }));
+  }
+
+  private Uni<Boolean> databaseAnswers() {
+    return pool.query("SELECT 1")
+        .execute()
+        .map(rows -> true)
+        .ifNoItem()
+        .after(Duration.ofSeconds(2))
+        .fail()
         .onFailure()
-        .recoverWithUni(failure -> failed(consumer, message, envelope, raw, failure));
+        .recoverWithItem(false);
   }
 
   /** Why an envelope can never be applied, or null when it is well formed. */
@@ -191,15 +270,37 @@ public class Inbox {
             });
   }
 
+  /**
+   * Marks the message dead and raises its exception in one transaction, then rejects it to the
+   * dead-letter queue. When the database is down the message is rejected all the same: the broker
+   * keeps it, and the replay call finds it in the dead-letter queue.
+   */
   private Uni<Void> deadLetter(
       String consumer, Message<?> message, String id, String type, String raw, Throwable failure) {
     LOG.errorf("%s: dead-lettering message %s (%s): %s", consumer, id, type, failure);
     registry.counter("onhand.messages.dead_lettered", "consumer", consumer).increment();
-    return pool.preparedQuery(MARK_DEAD)
-        .execute(Tuple.of(consumer, id, type, String.valueOf(failure)).addString(raw))
-        .replaceWithVoid()
+    return transactions
+        .run(
+            unit ->
+                unit.sql()
+                    .preparedQuery(MARK_DEAD)
+                    .execute(Tuple.of(consumer, id, type, String.valueOf(failure)).addString(raw))
+                    .chain(
+                        () ->
+                            exceptions.raise(
+                                unit,
+                                MessageDeadLettered.of(
+                                    consumer,
+                                    id,
+                                    type,
+                                    failure,
+                                    OffsetDateTime.now(ZoneOffset.UTC)))))
         .onFailure()
-        .recoverWithNull()
+        .recoverWithUni(
+            e -> {
+              LOG.warnf("%s: could not record dead-lettered message %s: %s", consumer, id, e);
+              return Uni.createFrom().voidItem();
+            })
         .chain(() -> nack(message, failure, false));
   }
 
@@ -228,11 +329,31 @@ public class Inbox {
     return String.valueOf(payload);
   }
 
-  private static String fallbackId(Message<?> message, String raw) {
+  /**
+   * The id the inbox files a message under (its envelope's id, else the broker's message id, else a
+   * hash of its body), for finding a dead-lettered message again by its body and properties.
+   */
+  public String messageId(String raw, String brokerMessageId) {
+    try {
+      Envelope envelope = mapper.readValue(raw, Envelope.class);
+      if (envelope != null && envelope.id() != null) {
+        return envelope.id();
+      }
+    } catch (Exception e) {
+      // unreadable: filed under the fallback id, as consume does
+    }
+    return fallbackId(brokerMessageId, raw);
+  }
+
+  private static String brokerMessageId(Message<?> message) {
     return message
         .getMetadata(IncomingRabbitMQMetadata.class)
         .flatMap(IncomingRabbitMQMetadata::getMessageId)
-        .orElseGet(() -> "sha256:" + sha256(raw));
+        .orElse(null);
+  }
+
+  private static String fallbackId(String brokerMessageId, String raw) {
+    return brokerMessageId != null ? brokerMessageId : "sha256:" + sha256(raw);
   }
 
   private static String sha256(String text) {

@@ -11,23 +11,32 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * A consumer that writes stock and then fails, every time: the shape of a poison message. Its
- * effect must never be committed, and the message must end in the dead-letter queue.
+ * effect must never be committed, and the message must end in the dead-letter queue. Once a test
+ * {@link #cure}s a message id (its bug fixed), that message is applied: 5 units found.
  */
 @ApplicationScoped
 public class PoisonConsumer {
   public static final String CONSUMER = "stock.test-poison";
+  private static final Set<String> CURED = ConcurrentHashMap.newKeySet();
   private final Inbox inbox;
   private final Postings postings;
 
   public PoisonConsumer(Inbox inbox, Postings postings) {
     this.inbox = inbox;
     this.postings = postings;
+  }
+
+  /** From now on the message with this id is applied instead of failing. */
+  public static void cure(String messageId) {
+    CURED.add(messageId);
   }
 
   @Incoming("test-poison")
@@ -51,7 +60,9 @@ public class PoisonConsumer {
               .post(unit, List.of(Posting.delta("lines[0]", key, Bucket.AVAILABLE, 5)), movement)
               .invoke(
                   ignored -> {
-                    throw new IllegalStateException("poison: fails after writing");
+                    if (!CURED.contains(envelope.id())) {
+                      throw new IllegalStateException("poison: fails after writing");
+                    }
                   })
               .replaceWithVoid();
         });

@@ -12,7 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A message whose handling keeps failing is retried a bounded number of times, then dead-lettered.
+ * A message whose handling keeps failing is retried a bounded number of times, then dead-lettered,
+ * counted in the metrics and recorded in the exception register.
  */
 @QuarkusTest
 class PoisonMessageTest {
@@ -24,6 +25,7 @@ class PoisonMessageTest {
     var envelope =
         Messages.envelope("test.poison", "tests", Map.of("sku", sku, "location", location));
     String id = (String) envelope.get("id");
+    double deadLetteredBefore = DeadLetterEvidence.deadLetteredCount(PoisonConsumer.CONSUMER);
 
     try (Broker broker = new Broker()) {
       broker.publish("onhand.stock-tests", "test.poison", Broker.json(envelope), Map.of());
@@ -59,5 +61,20 @@ class PoisonMessageTest {
     assertThat(Db.scalar("SELECT count(*) FROM balance WHERE sku = ?", sku))
         .as("no balance row of the failed attempts")
         .isZero();
+
+    assertThat(DeadLetterEvidence.deadLetteredCount(PoisonConsumer.CONSUMER))
+        .as("onhand_messages_dead_lettered_total of the consumer")
+        .isEqualTo(deadLetteredBefore + 1);
+    var entries = DeadLetterEvidence.registerEntries(id);
+    assertThat(entries).as("one MESSAGE_DEAD_LETTERED exception in the register").hasSize(1);
+    assertThat(entries.get(0))
+        .containsEntry("kind", "MESSAGE_DEAD_LETTERED")
+        .containsEntry("severity", "HIGH")
+        .containsEntry("source", "onhand/stock")
+        .containsEntry("status", "OPEN")
+        .containsEntry("references", List.of("queue:" + PoisonConsumer.CONSUMER));
+    assertThat((String) entries.get(0).get("detail"))
+        .startsWith("stock.test-poison could not apply test.poison: ")
+        .contains("poison: fails after writing");
   }
 }
