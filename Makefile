@@ -34,7 +34,7 @@ run: infra build ## build and start the gateway and every service in the backgro
 stop: ## stop what make run started
 	@scripts/run.sh --stop
 
-bench: infra build ## run the benchmarks (P1, P2, P4) and print each figure with its same-run baseline
+bench: infra build ## run the benchmarks (P1-P5) and print each figure with its same-run baseline
 	@scripts/bench.sh
 
 faults: infra build ## inject the faults and bad input of the targets (R, S) into a suite of its own and print the counts

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The benchmarks of docs/benchmarks.md (targets P1, P2 and P4 of the spec), each printed as one line
+# The benchmarks of docs/benchmarks.md (targets P1, P2, P3 and P4 of the spec), each printed as one line
 # with its baseline measured in this same run. Starts its own stock instances on a fresh database
 # (onhand_stock_bench) and RabbitMQ virtual host (onhand-bench), so it never touches the data or the
 # queues of `make run` or of tests, and stops them on exit.
 #   scripts/bench.sh            (make bench builds first)
 #   BENCH_ONLY=p2 scripts/bench.sh   only what P2 needs: P1 1-instance (its direct baseline), P2
+#   BENCH_ONLY=p5 scripts/bench.sh   only P5 (scripts/bench-p5.sh: the whole suite's startup and memory)
+#   BENCH_ONLY=p3 scripts/bench.sh   only P3 (stock, fulfillment, channel-sync and the gateway of its
+#                                    own, fresh databases onhand_<service>_bench, channel stubs)
 # Exits non-zero only when something failed to run (a service that would not start, a hang, pgbench
 # failing); never because of a figure.
 set -euo pipefail
@@ -25,8 +28,12 @@ GATEWAY_OPTS=${BENCH_GATEWAY_JAVA_OPTS:-$STOCK_OPTS}
 GATEWAY_ACCESS_LOG=${BENCH_GATEWAY_ACCESS_LOG:-false}
 GATEWAY_APP=${BENCH_GATEWAY_APP:-gateway/target/quarkus-app}
 P2_LATENCY_REQUESTS=${BENCH_P2_LATENCY_REQUESTS:-3000}
+P3_SECONDS=${BENCH_P3_SECONDS:-20}
+P3_DRAIN_SECONDS=${BENCH_P3_DRAIN_SECONDS:-60}
+# P3's own suite: ports no other scenario uses
+declare -A P3_PORT=([gateway]=18090 [stock]=18091 [fulfillment]=18093 [channel-sync]=18095)
 ONLY=${BENCH_ONLY:-all}
-[[ $ONLY == all || $ONLY == p2 ]] || { echo "BENCH_ONLY must be all or p2" >&2; exit 2; }
+[[ $ONLY =~ ^(all|p2|p3|p5)$ ]] || { echo "BENCH_ONLY must be all, p2, p3 or p5" >&2; exit 2; }
 RESULTS=$RUN_DIR/results.txt
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -169,6 +176,75 @@ finish() {
   exit 0
 }
 
+# --- P3: orders through the gateway, and how soon three stubbed channels show the new quantity ---
+start_service() { # name port database [env...]: a packaged service of .run/bench on the bench vhost
+  local name=$1 port=$2 db=$3
+  shift 3
+  env ONHAND_RABBITMQ_VHOST="$VHOST" ONHAND_HTTP_PORT="$port" ONHAND_DB_NAME="$db" ONHAND_JSON_LOGS=false "$@" \
+    java $STOCK_OPTS -jar "$RUN_DIR/$name-app/quarkus-run.jar" >"$RUN_DIR/$name-$port.log" 2>&1 &
+  PIDS[$port]=$!
+  await_ready "$name" "$port"
+}
+p3_cpu_snapshot() { # CPU ticks of each P3 JVM, PostgreSQL, RabbitMQ, the machine (busy, total), and the time
+  local user nice system idle iowait irq softirq steal name out=""
+  read -r _ user nice system idle iowait irq softirq steal _ </proc/stat
+  for name in stock fulfillment channel-sync gateway; do out+="$(ticks_of ${PIDS[${P3_PORT[$name]}]:-}) "; done
+  echo "$out$(ticks_of $(pgrep -u postgres || true)) $(ticks_of $(pgrep -u rabbitmq || true))" \
+    "$((user + nice + system + irq + softirq + steal)) $((user + nice + system + idle + iowait + irq + softirq + steal))" \
+    "$(date +%s%N)"
+}
+p3_cpu_report() { # label "snapshot before"
+  local a b
+  read -r -a a <<<"$2"
+  read -r -a b <<<"$(p3_cpu_snapshot)"
+  awk -v l="$1" -v hz="$TICKS" -v st=$((b[0] - a[0])) -v fu=$((b[1] - a[1])) -v cs=$((b[2] - a[2])) \
+      -v gw=$((b[3] - a[3])) -v pg=$((b[4] - a[4])) -v rq=$((b[5] - a[5])) -v busy=$((b[6] - a[6])) \
+      -v all=$((b[7] - a[7])) -v w=$((b[8] - a[8])) 'BEGIN {
+    printf "  cpu %s: %.1f s wall, machine %.0f%% busy; CPU s: stock %.1f, fulfillment %.1f, channel-sync %.1f, gateway %.1f, postgres %.1f, rabbitmq %.1f, the rest (bench program with the stubs, other sessions) %.1f\n",
+      l, w / 1e9, (all > 0 ? 100 * busy / all : 0), st / hz, fu / hz, cs / hz, gw / hz, pg / hz, rq / hz,
+      (busy - st - fu - cs - gw - pg - rq) / hz }' | tee -a "$RESULTS" || true
+}
+run_p3() {
+  # P1 and P4's stock consumes the same queue names on the vhost: it must not take P3's messages
+  stop_stock "${PORTS[0]}"
+  if command -v rabbitmqctl >/dev/null; then
+    # a fresh vhost: no message left in a queue by an earlier, interrupted run
+    rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
+    rabbitmqctl -q add_vhost "$VHOST" >/dev/null
+    rabbitmqctl -q set_permissions -p "$VHOST" "${ONHAND_RABBITMQ_USER:-guest}" '.*' '.*' '.*' >/dev/null
+  fi
+  local service db
+  for service in stock fulfillment channel_sync; do
+    db=onhand_${service}_bench
+    psql -d postgres -v ON_ERROR_STOP=1 -q -c "SET client_min_messages = warning" \
+      -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+  done
+  log "P3: fresh databases onhand_{stock,fulfillment,channel_sync}_bench and vhost $VHOST"
+  start_service stock "${P3_PORT[stock]}" onhand_stock_bench
+  start_service fulfillment "${P3_PORT[fulfillment]}" onhand_fulfillment_bench
+  # the channels' credentials are env: references (the stubs accept one token)
+  start_service channel-sync "${P3_PORT[channel-sync]}" onhand_channel_sync_bench \
+    ONHAND_CHANNEL_BENCH_TOKEN=stub-access-token ONHAND_CHANNEL_BENCH_WEBHOOK_SECRET="whsec-bench-$(date +%s%N)"
+  # the gateway as `make run` starts it: local profile, development key onhand-dev-key
+  env QUARKUS_PROFILE=local ONHAND_HTTP_PORT="${P3_PORT[gateway]}" ONHAND_JSON_LOGS=false \
+    ONHAND_STOCK_URL="http://127.0.0.1:${P3_PORT[stock]}" ONHAND_FULFILLMENT_URL="http://127.0.0.1:${P3_PORT[fulfillment]}" \
+    ONHAND_CHANNEL_SYNC_URL="http://127.0.0.1:${P3_PORT[channel-sync]}" \
+    java $GATEWAY_OPTS -Dquarkus.http.access-log.enabled="$GATEWAY_ACCESS_LOG" \
+    -jar "$RUN_DIR/gateway-app/quarkus-run.jar" >"$RUN_DIR/gateway-${P3_PORT[gateway]}.log" 2>&1 &
+  PIDS[${P3_PORT[gateway]}]=$!
+  await_ready gateway "${P3_PORT[gateway]}"
+  log "P3: setup (1,000 SKUs listed on 3 channels), idle baseline, then 100 orders/s for ${P3_SECONDS}s, drain up to ${P3_DRAIN_SECONDS}s"
+  local cpu
+  cpu=$(p3_cpu_snapshot)
+  BENCH_API_KEY=onhand-dev-key bench "P3" dev.onhand.e2e.bench.ChannelSyncBench \
+    --gateway-port "${P3_PORT[gateway]}" --channel-sync-port "${P3_PORT[channel-sync]}" --vhost "$VHOST" \
+    --skus 1000 --stock 1000 --rate 100 --seconds "$P3_SECONDS" --drain-seconds "$P3_DRAIN_SECONDS" \
+    --state-file "$RUN_DIR/p3.state" --clock-ticks "$TICKS" \
+    --pids "$(for service in stock fulfillment channel-sync gateway; do printf '%s:%s,' "$service" "${PIDS[${P3_PORT[$service]}]}"; done)"
+  p3_cpu_report "P3 (setup, idle baseline, load and drain)" "$cpu"
+  for service in gateway channel-sync fulfillment stock; do stop_stock "${P3_PORT[$service]}"; done
+}
+
 # --- infrastructure: PostgreSQL, RabbitMQ, a fresh database and an isolated virtual host ---
 scripts/infra.sh
 if command -v rabbitmqctl >/dev/null; then
@@ -191,6 +267,12 @@ rm -rf "$RUN_DIR"
 mkdir -p "$RUN_DIR"
 cp -r services/stock/target/quarkus-app "$RUN_DIR/stock-app"
 cp -r "$GATEWAY_APP" "$RUN_DIR/gateway-app"
+if [[ $ONLY != p2 ]]; then
+  for service in fulfillment channel-sync; do
+    [[ -f services/$service/target/quarkus-app/quarkus-run.jar ]] || { log "missing $service: run make build"; exit 1; }
+    cp -r "services/$service/target/quarkus-app" "$RUN_DIR/$service-app"
+  done
+fi
 cp -r e2e/target/classes "$RUN_DIR/e2e-classes"
 CLASSPATH=$RUN_DIR/e2e-classes:$(cat e2e/target/classpath.txt)
 : >"$RESULTS"
@@ -199,6 +281,20 @@ CLASSPATH=$RUN_DIR/e2e-classes:$(cat e2e/target/classpath.txt)
   echo "machine: $(nproc) cores, $(lscpu | sed -nE 's/^Model name: *//p'), $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee -a "$RESULTS"
+
+if [[ $ONLY == p3 ]]; then
+  run_p3
+  finish
+fi
+# P5: the whole suite as make run starts it (scripts/bench-p5.sh; its own databases and ports)
+run_p5() {
+  log "P5: the whole suite started as make run does; RSS idle and after a P1 load"
+  BENCH_RESULTS=$RESULTS scripts/bench-p5.sh || failed "P5"
+}
+if [[ $ONLY == p5 ]]; then
+  run_p5
+  finish
+fi
 
 start_stock "${PORTS[0]}"
 
@@ -307,4 +403,6 @@ done <<<"$check"
 [[ "$movements" == "${confirmed:-x}" ]] || verdict=VIOLATED
 echo "P4 check balances=sum(ledger) per (sku,location,state): $verdict |$summary | ADJ ledger movements=$movements for confirmed 201s=${confirmed:-?}" | tee -a "$RESULTS"
 
+run_p3
+run_p5
 finish

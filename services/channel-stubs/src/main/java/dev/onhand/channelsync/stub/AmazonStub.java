@@ -1,7 +1,5 @@
 package dev.onhand.channelsync.stub;
 
-import dev.onhand.channelsync.adapter.ChannelTarget;
-import dev.onhand.channelsync.adapter.ChannelType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -42,14 +40,14 @@ public final class AmazonStub extends MarketplaceStub {
     return this;
   }
 
-  /** A channel {@code code} pointing at this stub with the settings and token it accepts. */
-  public ChannelTarget target(String code) {
-    return new ChannelTarget(
-        code,
-        ChannelType.AMAZON,
-        url(),
-        Map.of("accessToken", accessToken()),
-        Map.of("amazonSellerId", SELLER, "amazonMarketplaceId", MARKETPLACE));
+  @Override
+  public String channelType() {
+    return "AMAZON";
+  }
+
+  @Override
+  public Map<String, String> settings() {
+    return Map.of("amazonSellerId", SELLER, "amazonMarketplaceId", MARKETPLACE);
   }
 
   @Override
@@ -161,7 +159,7 @@ public final class AmazonStub extends MarketplaceStub {
                                   "attributeNames",
                                   new JsonArray().add("fulfillment_availability")))));
     }
-    quantities().put(sku, quantity);
+    apply(sku, quantity);
     return Answer.json(200, submission(sku, "ACCEPTED").put("issues", new JsonArray()));
   }
 

@@ -50,10 +50,17 @@ public abstract class MarketplaceStub implements AutoCloseable {
     }
   }
 
+  /**
+   * One quantity the API set on a listing (not one set behind its back with {@link #listing}), at
+   * the time it was set.
+   */
+  public record Applied(Instant at, String listingId, long quantity) {}
+
   private final Vertx vertx = Vertx.vertx();
   private HttpServer server;
   private final Map<String, Long> quantities = new ConcurrentHashMap<>();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private final List<Applied> applied = new CopyOnWriteArrayList<>();
   private final AtomicInteger failNext = new AtomicInteger();
   private volatile Instant failUntil = Instant.MIN;
   private volatile String accessToken = TOKEN;
@@ -84,6 +91,17 @@ public abstract class MarketplaceStub implements AutoCloseable {
     return accessToken;
   }
 
+  /** The channel type (channel-sync's ChannelType name) whose adapter speaks this stub's API. */
+  public abstract String channelType();
+
+  /** The credentials a channel pointing at this stub resolves to. */
+  public Map<String, String> credentials() {
+    return Map.of("accessToken", accessToken());
+  }
+
+  /** The channel settings (the marketplace's own identifiers) this stub's account has. */
+  public abstract Map<String, String> settings();
+
   /** Accepts another token from now on (the old one is refused with the API's auth error). */
   public void accessToken(String token) {
     this.accessToken = token;
@@ -105,6 +123,11 @@ public abstract class MarketplaceStub implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** Every quantity the API set, in order, with when (what a benchmark times pushes by). */
+  public List<Applied> applied() {
+    return List.copyOf(applied);
+  }
+
   /** The next {@code n} requests are answered 500. */
   public void failNext(int n) {
     failNext.set(n);
@@ -119,6 +142,7 @@ public abstract class MarketplaceStub implements AutoCloseable {
   public void reset() {
     quantities.clear();
     requests.clear();
+    applied.clear();
     failNext.set(0);
     failUntil = Instant.MIN;
     accessToken = TOKEN;
@@ -142,6 +166,12 @@ public abstract class MarketplaceStub implements AutoCloseable {
 
   protected Map<String, Long> quantities() {
     return quantities;
+  }
+
+  /** Sets a listing's quantity as the API does, recording it in {@link #applied}. */
+  protected void apply(String listingKey, long quantity) {
+    quantities.put(listingKey, quantity);
+    applied.add(new Applied(Instant.now(), listingKey, quantity));
   }
 
   private void receive(HttpServerRequest request) {

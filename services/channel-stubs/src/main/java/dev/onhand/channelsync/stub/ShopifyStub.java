@@ -1,7 +1,5 @@
 package dev.onhand.channelsync.stub;
 
-import dev.onhand.channelsync.adapter.ChannelTarget;
-import dev.onhand.channelsync.adapter.ChannelType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -67,14 +65,14 @@ public final class ShopifyStub extends MarketplaceStub {
     return this;
   }
 
-  /** A channel {@code code} pointing at this stub with the settings and token it accepts. */
-  public ChannelTarget target(String code) {
-    return new ChannelTarget(
-        code,
-        ChannelType.SHOPIFY,
-        url(),
-        Map.of("accessToken", accessToken()),
-        Map.of("shopifyLocationId", LOCATION));
+  @Override
+  public String channelType() {
+    return "SHOPIFY";
+  }
+
+  @Override
+  public Map<String, String> settings() {
+    return Map.of("shopifyLocationId", LOCATION);
   }
 
   @Override
@@ -295,7 +293,8 @@ public final class ShopifyStub extends MarketplaceStub {
       JsonObject quantity = quantities.getJsonObject(i);
       String item = quantity.getString("inventoryItemId");
       long to = quantity.getLong("quantity");
-      long from = quantities().put(item, to);
+      long from = quantities().get(item);
+      apply(item, to);
       adjustments.add(new Adjustment(item, from, to, key));
     }
     JsonObject group =

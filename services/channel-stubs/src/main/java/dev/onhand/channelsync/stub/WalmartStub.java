@@ -1,7 +1,5 @@
 package dev.onhand.channelsync.stub;
 
-import dev.onhand.channelsync.adapter.ChannelTarget;
-import dev.onhand.channelsync.adapter.ChannelType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -27,14 +25,14 @@ public final class WalmartStub extends MarketplaceStub {
     return this;
   }
 
-  /** A channel {@code code} pointing at this stub with the settings and token it accepts. */
-  public ChannelTarget target(String code) {
-    return new ChannelTarget(
-        code,
-        ChannelType.WALMART,
-        url(),
-        Map.of("accessToken", accessToken()),
-        Map.of("walmartShipNode", SHIP_NODE));
+  @Override
+  public String channelType() {
+    return "WALMART";
+  }
+
+  @Override
+  public Map<String, String> settings() {
+    return Map.of("walmartShipNode", SHIP_NODE);
   }
 
   @Override
@@ -100,7 +98,7 @@ public final class WalmartStub extends MarketplaceStub {
         return error(
             400, "INVALID_REQUEST_CONTENT.GMP_INVENTORY_API", "Invalid inventory request content");
       }
-      quantities().put(sku, amount);
+      apply(sku, amount);
     }
     return Answer.json(
         200,

@@ -85,7 +85,8 @@ public class PushRepository {
       Long latencyMillis,
       Duration retryIn,
       boolean deadLetter,
-      Long channelHolds) {}
+      Long channelHolds,
+      boolean countsAsAttempt) {}
 
   public Uni<Void> record(SqlClient sql, Outcome outcome, Duration coalesce) {
     Claimed c = outcome.claimed();
@@ -113,7 +114,7 @@ public class PushRepository {
     } else {
       update =
           sql.preparedQuery(
-                  "UPDATE channel_quantity SET attempts = attempts + 1, last_error = $3,"
+                  "UPDATE channel_quantity SET attempts = attempts + $10, last_error = $3,"
                       + " last_http_status = $4, claimed_until = NULL, next_attempt_at ="
                       + " clock_timestamp() + make_interval(secs => $5), dead_lettered_at = CASE"
                       + " WHEN $6 AND sent_version < $7 THEN clock_timestamp() ELSE"
@@ -129,7 +130,8 @@ public class PushRepository {
                       .addBoolean(outcome.deadLetter())
                       .addLong(c.version())
                       .addBoolean(r.outcome() == PushResult.Outcome.COMPARE_FAILED)
-                      .addLong(outcome.channelHolds()));
+                      .addLong(outcome.channelHolds())
+                      .addInteger(outcome.countsAsAttempt() ? 1 : 0));
     }
     return update
         .chain(

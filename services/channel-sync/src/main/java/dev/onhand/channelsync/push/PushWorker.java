@@ -39,7 +39,9 @@ import org.jboss.logging.Logger;
  *   <li>APPLIED: the version is the channel's; a version never goes back (checked at claim and at
  *       record time).
  *   <li>RETRY: tried again after exponential backoff with jitter, no sooner than the channel's
- *       Retry-After; after {@code max-attempts} the SKU is dead-lettered.
+ *       Retry-After; after {@code max-attempts} the SKU is dead-lettered. A RETRY that carries a
+ *       wait (throttling: a 429, or the adapter's own limiter) waits as asked and counts no
+ *       attempt, so a slow channel is never dead-lettered for being slow.
  *   <li>COMPARE_FAILED: the channel's quantity is read back and the push retried at once.
  *   <li>REJECTED: dead-lettered at once (a bad listing id or credentials will not heal alone).
  * </ul>
@@ -306,6 +308,9 @@ public class PushWorker {
       Long latency = null;
       Duration retryIn = Duration.ZERO;
       boolean dead = false;
+      // a channel (or the adapter's limiter on its behalf) asking to wait is throttling, not a
+      // failure: the push waits as asked, and neither counts an attempt nor is dead-lettered
+      boolean throttled = r.outcome() == PushResult.Outcome.RETRY && r.retryAfter() != null;
       switch (r.outcome()) {
         case APPLIED:
           latency = Math.max(0, Duration.between(c.changedAt(), now).toMillis());
@@ -319,10 +324,11 @@ public class PushWorker {
           break;
         default:
           retryIn = backoff.after(attempt, r.retryAfter());
-          dead = attempt >= maxAttempts;
+          dead = !throttled && attempt >= maxAttempts;
       }
       outcomes.add(
-          new PushRepository.Outcome(c, r, latency, retryIn, dead, holds.get(c.listingId())));
+          new PushRepository.Outcome(
+              c, r, latency, retryIn, dead, holds.get(c.listingId()), !throttled));
     }
     return pool.withTransaction(
             sql -> {

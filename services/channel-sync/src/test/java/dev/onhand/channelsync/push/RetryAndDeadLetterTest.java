@@ -97,6 +97,29 @@ class RetryAndDeadLetterTest {
   }
 
   @Test
+  void aChannelThatOnlyThrottlesIsWaitedForAndNeverDeadLettered() {
+    String location = StockEvents.location();
+    String sku = StockEvents.item();
+    String code = StockEvents.unique("SLOW");
+    RECEIVER.answerAlways(code, new Answer(429, "0"));
+    Channels.put(code, webhook(code, List.of(location)), 201);
+    StockEvents.availableNow(sku, location, 1, 4);
+    Channels.listing(code, sku);
+
+    // far more throttled answers than max-attempts (6 here): each one is a wait, not a failure
+    await().atMost(Duration.ofSeconds(20)).until(() -> RECEIVER.received(code).size() >= 12);
+    json()
+        .get("/api/v1/channels/{code}/dead-letters", code)
+        .then()
+        .statusCode(200)
+        .body("items", org.hamcrest.Matchers.empty());
+    assertThat(listingOf(code, sku).getBoolean("deadLettered")).isFalse();
+
+    RECEIVER.answerAlways(code, Answer.of(200));
+    awaitApplied(code, sku, 4);
+  }
+
+  @Test
   void aChannelThatKeepsFailingIsDeadLetteredAndAReplayPushesTheCurrentQuantity() {
     String location = StockEvents.location();
     String sku = StockEvents.item();

@@ -10,6 +10,7 @@ import dev.onhand.channelsync.adapter.http.ChannelHttp;
 import dev.onhand.channelsync.stub.AmazonStub;
 import dev.onhand.channelsync.stub.MarketplaceStub;
 import dev.onhand.channelsync.stub.RecordedRequest;
+import dev.onhand.channelsync.support.StubTargets;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import java.time.Duration;
@@ -47,7 +48,7 @@ class AmazonAdapterTest {
   void freshChannel() {
     amazon.reset();
     adapter = new AmazonAdapter(new ChannelHttp(vertx, Duration.ofSeconds(2)));
-    channel = amazon.target("amazon-" + UUID.randomUUID());
+    channel = StubTargets.target(amazon, "amazon-" + UUID.randomUUID());
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.onhand.channelsync.adapter.http.ChannelHttp;
 import dev.onhand.channelsync.stub.MarketplaceStub;
 import dev.onhand.channelsync.stub.RecordedRequest;
 import dev.onhand.channelsync.stub.ShopifyStub;
+import dev.onhand.channelsync.support.StubTargets;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class ShopifyAdapterTest {
   void freshChannel() {
     shop.reset();
     adapter = new ShopifyAdapter(new ChannelHttp(vertx, Duration.ofSeconds(2)));
-    channel = shop.target("shopify-" + UUID.randomUUID());
+    channel = StubTargets.target(shop, "shopify-" + UUID.randomUUID());
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.onhand.channelsync.adapter.http.ChannelHttp;
 import dev.onhand.channelsync.stub.MarketplaceStub;
 import dev.onhand.channelsync.stub.RecordedRequest;
 import dev.onhand.channelsync.stub.WalmartStub;
+import dev.onhand.channelsync.support.StubTargets;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class WalmartAdapterTest {
   void freshChannel() {
     walmart.reset();
     adapter = new WalmartAdapter(new ChannelHttp(vertx, Duration.ofSeconds(2)));
-    channel = walmart.target("walmart-" + UUID.randomUUID());
+    channel = StubTargets.target(walmart, "walmart-" + UUID.randomUUID());
   }
 
   @Test
@@ -106,7 +107,7 @@ class WalmartAdapterTest {
     assertThat(walmart.requests()).hasSize(1);
 
     // another channel (another seller account) is not held by this one's pause
-    ChannelTarget other = walmart.target("walmart-other-" + UUID.randomUUID());
+    ChannelTarget other = StubTargets.target(walmart, "walmart-other-" + UUID.randomUUID());
     assertThat(
             only(adapter
                     .push(other, List.of(new QuantityPush("RUG", "RUG", 3, 2, 1L, "r")))
