@@ -4,6 +4,8 @@ import static dev.onhand.e2e.Suite.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.onhand.channelsync.stub.ShopifyStub;
+import dev.onhand.channelsync.support.WebhookReceiver;
 import dev.onhand.platform.testing.Concurrently;
 import dev.onhand.platform.testing.Jdbc;
 import io.restassured.response.Response;
@@ -37,13 +39,23 @@ class DayOfOperationsTest {
   private final String mug = "E2E-MUG-" + run;
   private final String lamp = "E2E-LAMP-" + run;
   private final String rug = "E2E-RUG-" + run;
+  private final String shop = "E2E-SHOP-" + run;
+  private final String web = "E2E-WEB-" + run;
+  private final ShopifyStub shopify = new ShopifyStub().start();
+  private final WebhookReceiver webhookChannel = WebhookReceiver.get();
 
   /** Message types the day cannot cause, and why; every other declared type must be seen. */
   private static final Map<String, String> NOT_CAUSED =
       Map.of(
           "stock.request.rejected",
           "stock refuses a movement another service asked for only when that service's own"
-              + " checks were overtaken by a race; stock's InboundMovementsTest covers it");
+              + " checks were overtaken by a race; stock's InboundMovementsTest covers it",
+          "channel-sync.exception.raised",
+          "raised by a reconciliation that finds drift; the day plants none (channel-sync's"
+              + " ReconciliationTest does)",
+          "channel-sync.snapshot.reported",
+          "reported for authoritative nodes (FBA, a 3PL); the day has none (channel-sync's"
+              + " reconciliation tests cover it)");
 
   @Test
   void aDayOfOperationsLeavesEveryNumberTrue() throws Exception {
@@ -61,6 +73,7 @@ class DayOfOperationsTest {
     item(mug, 4);
     item(lamp, 10);
     item(rug, 2);
+    channels();
 
     // --- receiving: a PO at A, received with damage and an unexpected SKU, then closed
     String po =
@@ -249,9 +262,19 @@ class DayOfOperationsTest {
         .statusCode(200);
     assertThat(quantity(rug, whA, "available")).isEqualTo(4);
 
+    // --- Shopify sends an order for 2 mugs three times (one order), and an order for a lamp that
+    // it then cancels; both reach fulfillment through channel-sync
+    long mugsCommitted = quantity(mug, whA, "committed");
+    for (int i = 0; i < 3; i++) {
+      shopifyWebhook("orders/create", "delivery-1-" + run, shopifyOrder(7001, mug, 2));
+    }
+    shopifyWebhook("orders/create", "delivery-2-" + run, shopifyOrder(7002, lamp, 1));
+    shopifyWebhook("orders/cancelled", "delivery-3-" + run, shopifyOrder(7002, lamp, 1));
+    awaitQuantity(mug, whA, "committed", mugsCommitted + 2);
+
     // --- the numbers at the end of the day
     // mugs at A: 95 received, 3 shipped, 1 restocked from the return, 10 sent to B
-    awaitQuantity(mug, whA, "available", 95 - 3 + 1 - 10);
+    awaitQuantity(mug, whA, "available", 95 - 3 + 1 - 10 - 2);
     assertThat(quantity(mug, whA, "damaged")).isEqualTo(5 + 1);
     assertThat(quantity(mug, whB, "available")).isEqualTo(8);
     assertThat(quantity(mug, whB, "damaged")).isEqualTo(1);
@@ -303,6 +326,16 @@ class DayOfOperationsTest {
                         "returns MISSING_RETURN " + mug,
                         "stock TRANSFER_LOSS " + mug));
 
+    // every channel shows what its rules make of the final balances
+    long mugsAtA = quantity(mug, whA, "available");
+    long mugsAtB = quantity(mug, whB, "available");
+    long lampsAtA = quantity(lamp, whA, "available");
+    awaitChannel("shopify mug", () -> shopify.quantity(listingOf(mug)), Math.max(0, mugsAtA - 2));
+    awaitChannel(
+        "shopify lamp", () -> shopify.quantity(listingOf(lamp)), Math.max(0, lampsAtA - 2));
+    awaitChannel("webhook mug", () -> lastPushed(web, mug), (mugsAtA + mugsAtB) / 2);
+    awaitChannel("webhook lamp", () -> lastPushed(web, lamp), lampsAtA / 2);
+
     // metrics from the ledger: lamps shipped and received at A today
     api()
         .queryParam("sku", lamp)
@@ -314,9 +347,10 @@ class DayOfOperationsTest {
         .statusCode(200)
         .body("unitsShipped", org.hamcrest.Matchers.is(20))
         .body("unitsReceived", org.hamcrest.Matchers.is(40))
-        // every lamp order first sent to A was filled there
-        .body("fillRate", org.hamcrest.Matchers.is(1.0f));
-    // over every location: 40 of the 50 lamp orders filled at first allocation
+        // all 50 lamp orders were first asked of A (the 10 late ones refused there): 40 filled
+        .body("fillRate", org.hamcrest.Matchers.is(0.8f));
+    // over every location: 40 of the 51 lamp order lines (the 50 racing orders and Shopify's,
+    // backordered before its cancellation) filled at first allocation
     await()
         .atMost(SETTLE)
         .untilAsserted(
@@ -328,9 +362,9 @@ class DayOfOperationsTest {
                     .get("/api/v1/metrics/inventory")
                     .then()
                     .statusCode(200)
-                    .body("orderLines", org.hamcrest.Matchers.is(50))
+                    .body("orderLines", org.hamcrest.Matchers.is(51))
                     .body("orderLinesFilled", org.hamcrest.Matchers.is(40))
-                    .body("fillRate", org.hamcrest.Matchers.is(0.8f)));
+                    .body("fillRate", org.hamcrest.Matchers.is(0.7843f)));
   }
 
   private static void location(String code) {
@@ -444,6 +478,112 @@ class DayOfOperationsTest {
       }
     }
     return sum;
+  }
+
+  /**
+   * Two channels: Shopify selling from A with a buffer of 2, a webhook channel selling half of A
+   * and B.
+   */
+  private void channels() {
+    Map<String, Object> shopChannel = new HashMap<>();
+    shopChannel.put("type", "SHOPIFY");
+    shopChannel.put("endpoint", shopify.url().toString());
+    shopChannel.put("settings", shopify.settings());
+    shopChannel.put(
+        "credentials",
+        Map.of(
+            "accessToken", "env:ONHAND_CHANNEL_E2E_SHOPIFY_TOKEN",
+            "webhookSecret", "env:ONHAND_CHANNEL_E2E_SHOPIFY_HOOKS"));
+    shopChannel.put("eligibleLocations", List.of(whA));
+    shopChannel.put("bufferUnits", 2);
+    awaitAccepted(() -> api().body(shopChannel).put("/api/v1/channels/{code}", shop), 201);
+    Map<String, Object> webChannel = new HashMap<>();
+    webChannel.put("type", "GENERIC_WEBHOOK");
+    webChannel.put("endpoint", webhookChannel.url(web));
+    webChannel.put("credentials", Map.of("secret", "env:ONHAND_CHANNEL_E2E_WEBHOOK_SECRET"));
+    webChannel.put("eligibleLocations", List.of(whA, whB));
+    webChannel.put("allocationPercent", 50);
+    awaitAccepted(() -> api().body(webChannel).put("/api/v1/channels/{code}", web), 201);
+    for (String sku : List.of(mug, lamp)) {
+      shopify.listing(listingOf(sku), 0);
+      awaitAccepted(
+          () ->
+              api()
+                  .body(Map.of("listingId", listingOf(sku)))
+                  .put("/api/v1/channels/{code}/listings/{sku}", shop, sku),
+          201);
+      awaitAccepted(
+          () ->
+              api()
+                  .body(Map.of("listingId", "WEB-" + sku))
+                  .put("/api/v1/channels/{code}/listings/{sku}", web, sku),
+          201);
+    }
+  }
+
+  private String listingOf(String sku) {
+    return "gid://shopify/InventoryItem/" + Math.abs((sku).hashCode());
+  }
+
+  private Long lastPushed(String channel, String sku) {
+    List<WebhookReceiver.Received> applied = webhookChannel.applied(channel);
+    Long last = null;
+    long version = -1;
+    for (WebhookReceiver.Received r : applied) {
+      if (sku.equals(r.body().path("sku").asText()) && r.version() > version) {
+        version = r.version();
+        last = r.quantity();
+      }
+    }
+    return last;
+  }
+
+  private static void awaitChannel(
+      String what, java.util.concurrent.Callable<Long> shown, long expected) {
+    await()
+        .atMost(SETTLE)
+        .pollInterval(Duration.ofMillis(300))
+        .untilAsserted(() -> assertThat(shown.call()).as(what).isEqualTo(expected));
+  }
+
+  private static Map<String, Object> shopifyOrder(long id, String sku, int quantity) {
+    return Map.of(
+        "id",
+        id,
+        "line_items",
+        List.of(Map.of("sku", sku, "quantity", quantity)),
+        "shipping_address",
+        Map.of("city", "Lyon", "country_code", "FR"));
+  }
+
+  /** A Shopify webhook through the gateway, signed as Shopify signs it. */
+  private void shopifyWebhook(String topic, String deliveryId, Map<String, Object> order)
+      throws Exception {
+    Map<String, Object> body = new HashMap<>(order);
+    body.put(
+        "id",
+        Long.parseLong(run.replaceAll("[^0-9]", "1").substring(0, 6)) * 10000
+            + (Long) order.get("id"));
+    byte[] raw = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(body);
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(
+            Suite.CHANNEL_CREDENTIALS
+                .get("ONHAND_CHANNEL_E2E_SHOPIFY_HOOKS")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "HmacSHA256"));
+    String signature = java.util.Base64.getEncoder().encodeToString(mac.doFinal(raw));
+    io.restassured.RestAssured.given()
+        .baseUri(Suite.GATEWAY)
+        .contentType("application/json")
+        .header("X-Shopify-Hmac-Sha256", signature)
+        .header("X-Shopify-Topic", topic)
+        .header("X-Shopify-Webhook-Id", deliveryId)
+        .header("X-Shopify-Triggered-At", OffsetDateTime.now(ZoneOffset.UTC).toString())
+        .body(raw)
+        .post("/webhooks/shopify/{channel}", shop)
+        .then()
+        .statusCode(200);
   }
 
   private static String startCount(String location, String sku) {

@@ -23,7 +23,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class Suite implements BeforeAllCallback {
   public static final List<String> SERVICES =
-      List.of("stock", "receiving", "fulfillment", "returns");
+      List.of("stock", "receiving", "fulfillment", "returns", "channel-sync");
+
+  /**
+   * Channel credentials the suite's channel-sync reads by reference (env:...), as in production.
+   */
+  public static final Map<String, String> CHANNEL_CREDENTIALS =
+      Map.of(
+          "ONHAND_CHANNEL_E2E_SHOPIFY_TOKEN", "stub-access-token",
+          "ONHAND_CHANNEL_E2E_SHOPIFY_HOOKS", "e2e-shopify-webhook-secret",
+          "ONHAND_CHANNEL_E2E_WEBHOOK_SECRET", "e2e-webhook-channel-secret");
+
   public static final int PORT_OFFSET = 20000;
   public static final String VHOST = "onhand-e2e";
   public static final String DEV_KEY = "onhand-dev-key";
@@ -89,6 +99,7 @@ public final class Suite implements BeforeAllCallback {
     env.put("ONHAND_PORT_OFFSET", Integer.toString(PORT_OFFSET));
     env.put("ONHAND_DB_SUFFIX", "_e2e");
     env.put("ONHAND_RABBITMQ_VHOST", VHOST);
+    env.putAll(CHANNEL_CREDENTIALS);
     Process process = builder.start();
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
