@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark P5 of the targets: the whole suite on one machine. Starts every service and the gateway
 # exactly as `make run` does (scripts/run.sh), but on fresh databases of its own
-# (onhand_<service>_p5), the RabbitMQ virtual host onhand-bench and ports +40000, and prints:
+# (onhand_<service>_p5), the RabbitMQ virtual host onhand-bench and ports +22000 (below the ephemeral range), and prints:
 #   - startup: from the first java process to all ready, against the same-run baseline of the
 #     stock service started alone the same way;
 #   - the resident memory (RSS) of each JVM idle, and again after a P1-like load (64 clients
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 if [[ -f .onhand.env ]]; then set -a; . ./.onhand.env; set +a; fi
 SERVICES=${P5_SERVICES:-stock receiving fulfillment returns channel-sync}
 RESULTS=${BENCH_RESULTS:-/dev/null}
-export ONHAND_RUN_DIR=.run/bench-p5 ONHAND_PORT_OFFSET=40000 ONHAND_DB_SUFFIX=_p5
+export ONHAND_RUN_DIR=.run/bench-p5 ONHAND_PORT_OFFSET=22000 ONHAND_DB_SUFFIX=_p5
 export ONHAND_RABBITMQ_VHOST=onhand-bench
 export PGHOST=${ONHAND_DB_HOST:-127.0.0.1} PGPORT=${ONHAND_DB_PORT:-5432} PGUSER=${ONHAND_DB_USER:-postgres}
 [[ -n "${ONHAND_DB_PASSWORD:-}" ]] && export PGPASSWORD=$ONHAND_DB_PASSWORD

@@ -24,6 +24,10 @@ public final class Faults {
     suite.awaitReady();
     Map<String, Scenario> all = new LinkedHashMap<>();
     all.put("r1", new BrokerKilled(suite));
+    all.put("r5", new PoisonMessage(suite));
+    all.put("r6", new WebhooksAbused(suite));
+    all.put("s2", new AccessRefused(suite));
+    all.put("s5", new Secrets(suite, java.nio.file.Path.of(runDir)));
     all.put("r2", new DatabaseKilled(suite));
     all.put("s1", new BadInput(suite));
     all.put("s4", new IdempotencyReuse(suite));

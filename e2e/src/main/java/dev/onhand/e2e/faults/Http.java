@@ -70,6 +70,26 @@ final class Http {
     }
   }
 
+  /** Raw bytes as the body (a signed webhook must arrive byte for byte). */
+  Reply sendBytes(String method, String path, byte[] body, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(15))
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    try {
+      HttpResponse<String> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.body());
+    } catch (Exception e) {
+      return new Reply(-1, "", e.toString());
+    }
+  }
+
   Reply send(String method, String path, Object body) {
     try {
       return send(method, path, body == null ? null : JSON.writeValueAsString(body), Map.of());

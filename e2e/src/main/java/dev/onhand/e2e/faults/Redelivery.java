@@ -3,7 +3,6 @@ package dev.onhand.e2e.faults;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ final class Redelivery implements Faults.Scenario {
   public Outcome run() throws Exception {
     Outcome outcome = new Outcome();
     AtomicLong copies = new AtomicLong();
-    try (Connection connection = broker().newConnection("onhand-faults-duplicator")) {
+    try (Connection connection = Suite.broker().newConnection("onhand-faults-duplicator")) {
       Channel channel = connection.createChannel();
       String queue = channel.queueDeclare().getQueue();
       for (String exchange : EXCHANGES) {
@@ -228,16 +227,5 @@ final class Redelivery implements Faults.Scenario {
     } else if (actual < expected) {
       outcome.lost += expected - actual;
     }
-  }
-
-  private static ConnectionFactory broker() {
-    var env = System.getenv();
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost(env.getOrDefault("ONHAND_RABBITMQ_HOST", "127.0.0.1"));
-    factory.setPort(Integer.parseInt(env.getOrDefault("ONHAND_RABBITMQ_PORT", "5672")));
-    factory.setUsername(env.getOrDefault("ONHAND_RABBITMQ_USER", "guest"));
-    factory.setPassword(env.getOrDefault("ONHAND_RABBITMQ_PASSWORD", "guest"));
-    factory.setVirtualHost(env.getOrDefault("ONHAND_RABBITMQ_VHOST", "onhand-faults"));
-    return factory;
   }
 }

@@ -23,6 +23,7 @@ final class Suite {
   final Http anonymous;
   final Http wrongKey;
   private final Path runDir;
+  private final String gateway;
   private final String dbSuffix = System.getenv().getOrDefault("ONHAND_DB_SUFFIX", "_faults");
 
   Suite(String gateway, String runDir) {
@@ -30,6 +31,11 @@ final class Suite {
     this.anonymous = new Http(gateway, null);
     this.wrongKey = new Http(gateway, "not-a-key-of-this-suite");
     this.runDir = Path.of(runDir);
+    this.gateway = gateway;
+  }
+
+  String gateway() {
+    return gateway;
   }
 
   static String unique(String prefix) {
@@ -172,6 +178,38 @@ final class Suite {
                     + " (t.a, t.c, t.r, t.s, t.q, t.d, t.i)")
             == 0,
         "balances equal the ledger");
+  }
+
+  /** The suite's broker, in its virtual host. */
+  static com.rabbitmq.client.ConnectionFactory broker() {
+    var env = System.getenv();
+    com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+    factory.setHost(env.getOrDefault("ONHAND_RABBITMQ_HOST", "127.0.0.1"));
+    factory.setPort(Integer.parseInt(env.getOrDefault("ONHAND_RABBITMQ_PORT", "5672")));
+    factory.setUsername(env.getOrDefault("ONHAND_RABBITMQ_USER", "guest"));
+    factory.setPassword(env.getOrDefault("ONHAND_RABBITMQ_PASSWORD", "guest"));
+    factory.setVirtualHost(env.getOrDefault("ONHAND_RABBITMQ_VHOST", "onhand-faults"));
+    return factory;
+  }
+
+  /** A service's own port in this suite. */
+  static int port(String service) {
+    int offset = Integer.parseInt(System.getenv().getOrDefault("ONHAND_PORT_OFFSET", "0"));
+    return Map.of(
+                "gateway",
+                8080,
+                "stock",
+                8081,
+                "receiving",
+                8082,
+                "fulfillment",
+                8083,
+                "returns",
+                8084,
+                "channel-sync",
+                8085)
+            .get(service)
+        + offset;
   }
 
   /** Messages now in the dead-letter queues of this suite's virtual host. */
