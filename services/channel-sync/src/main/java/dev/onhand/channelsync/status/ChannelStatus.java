@@ -1,6 +1,7 @@
 package dev.onhand.channelsync.status;
 
 import java.time.OffsetDateTime;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** How a channel's sync stands. */
@@ -22,4 +23,15 @@ public record ChannelStatus(
                 "Median milliseconds from stock's change to the channel's APPLIED answer, over"
                     + " the last hour; null without an applied push")
         Long latencyP50Ms,
-    @Schema(description = "The same, 99th percentile") Long latencyP99Ms) {}
+    @Schema(description = "The same, 99th percentile") Long latencyP99Ms,
+    @Schema(description = "What the last completed reconciliation found; null before the first")
+        Drift drift) {
+
+  /** SKUs the channel showed other than it last applied, at the last completed reconciliation. */
+  @Schema(name = "ChannelDrift")
+  public record Drift(
+      @Schema(description = "SKUs in DRIFT") long skus,
+      @Schema(description = "Of those, pushed again") long corrected,
+      @Schema(implementation = String.class, format = "uuid") UUID reconciliationId,
+      @Schema(description = "When that reconciliation finished") OffsetDateTime reconciledAt) {}
+}

@@ -48,8 +48,11 @@ public class StatusResource {
           + " (SELECT percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) FROM push_record"
           + " WHERE channel = $1 AND outcome = 'APPLIED' AND "
           + HOUR
-          + ") AS p99"
-          + " FROM channel WHERE code = $1";
+          + ") AS p99,"
+          + " r.id AS reconciliation_id, r.drifted, r.corrected, r.finished_at AS reconciled_at"
+          + " FROM channel LEFT JOIN LATERAL (SELECT id, drifted, corrected, finished_at FROM"
+          + " reconciliation WHERE channel = $1 AND status = 'COMPLETED' ORDER BY finished_at DESC"
+          + " LIMIT 1) r ON true WHERE code = $1";
 
   private final Pool pool;
 
@@ -63,7 +66,7 @@ public class StatusResource {
       description =
           "Last push, SKUs waiting and how long the oldest has waited, dead letters, errors and"
               + " sync latency (stock's change to the channel's APPLIED answer) over the last"
-              + " hour.")
+              + " hour; the drift the last completed reconciliation found.")
   public Uni<ChannelStatus> get(
       @RestPath @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String code) {
     return pool.preparedQuery(STATUS)
@@ -84,7 +87,14 @@ public class StatusResource {
                   row.getLong("pushes"),
                   row.getLong("errors"),
                   rounded(row.getDouble("p50")),
-                  rounded(row.getDouble("p99")));
+                  rounded(row.getDouble("p99")),
+                  row.getUUID("reconciliation_id") == null
+                      ? null
+                      : new ChannelStatus.Drift(
+                          row.getInteger("drifted"),
+                          row.getInteger("corrected"),
+                          row.getUUID("reconciliation_id"),
+                          row.getOffsetDateTime("reconciled_at")));
             });
   }
 

@@ -44,6 +44,11 @@ public class ExceptionsConsumer {
     return inbox.consume("stock.returns-exceptions", message, this::record);
   }
 
+  @Incoming("channel-sync-exceptions")
+  public Uni<Void> fromChannelSync(Message<?> message) {
+    return inbox.consume("stock.channel-sync-exceptions", message, this::record);
+  }
+
   Uni<Void> record(UnitOfWork unit, Envelope envelope) {
     if (!envelope.type().endsWith(".exception.raised")) {
       throw new PermanentMessageFailure("unexpected message type " + envelope.type());
