@@ -45,7 +45,7 @@ fmt: ## format the Java sources
 
 contracts: infra ## regenerate the committed OpenAPI documents from the services and docs/messages.md from the AsyncAPI contract
 	$(MVN) install -DskipTests -q
-	$(MVN) test -pl services/stock,services/receiving -Dtest=OpenApiContractTest -Donhand.contracts.update=true -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) test -pl services/stock,services/receiving,services/fulfillment,services/returns,services/channel-sync -Dtest=OpenApiContractTest -Donhand.contracts.update=true -Dsurefire.failIfNoSpecifiedTests=false
 	$(MVN) test -pl contracts -Dtest=MessageCatalogueTest -Donhand.contracts.update=true
 
 clean:
