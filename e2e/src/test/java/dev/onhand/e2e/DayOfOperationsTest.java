@@ -4,6 +4,7 @@ import static dev.onhand.e2e.Suite.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.onhand.channelsync.stub.AmazonStub;
 import dev.onhand.channelsync.stub.ShopifyStub;
 import dev.onhand.channelsync.support.WebhookReceiver;
 import dev.onhand.platform.testing.Concurrently;
@@ -42,20 +43,13 @@ class DayOfOperationsTest {
   private final String shop = "E2E-SHOP-" + run;
   private final String web = "E2E-WEB-" + run;
   private final ShopifyStub shopify = new ShopifyStub().start();
+  private final AmazonStub amazon = new AmazonStub().start();
+  private final String fba = "E2E-FBA-" + run;
+  private final String fbaChannel = "E2E-FBA-CH-" + run;
   private final WebhookReceiver webhookChannel = WebhookReceiver.get();
 
   /** Message types the day cannot cause, and why; every other declared type must be seen. */
-  private static final Map<String, String> NOT_CAUSED =
-      Map.of(
-          "stock.request.rejected",
-          "stock refuses a movement another service asked for only when that service's own"
-              + " checks were overtaken by a race; stock's InboundMovementsTest covers it",
-          "channel-sync.exception.raised",
-          "raised by a reconciliation that finds drift; the day plants none (channel-sync's"
-              + " ReconciliationTest does)",
-          "channel-sync.snapshot.reported",
-          "reported for authoritative nodes (FBA, a 3PL); the day has none (channel-sync's"
-              + " reconciliation tests cover it)");
+  private static final Map<String, String> NOT_CAUSED = Map.of();
 
   @Test
   void aDayOfOperationsLeavesEveryNumberTrue() throws Exception {
@@ -70,6 +64,11 @@ class DayOfOperationsTest {
     OffsetDateTime dayStart = OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(5);
     location(whA);
     location(whB);
+    api()
+        .body(Map.of("name", "Amazon FBA " + run, "type", "MARKETPLACE", "authoritative", true))
+        .put("/api/v1/locations/{code}", fba)
+        .then()
+        .statusCode(201);
     item(mug, 4);
     item(lamp, 10);
     item(rug, 2);
@@ -272,6 +271,28 @@ class DayOfOperationsTest {
     shopifyWebhook("orders/cancelled", "delivery-3-" + run, shopifyOrder(7002, lamp, 1));
     awaitQuantity(mug, whA, "committed", mugsCommitted + 2);
 
+    // --- a mispick of a lamp stock believes is not there: stock refuses the correction
+    // (stock.request.rejected); the mug goes back to available
+    String misshipped = order("misshipped", Map.of(mug, 1));
+    awaitSettled(List.of(misshipped));
+    api()
+        .body(
+            Map.of(
+                "type", "MISPICK", "location", whA, "sku", mug, "quantity", 1, "shippedSku", lamp))
+        .post("/api/v1/orders/{id}/pick-exceptions", misshipped)
+        .then()
+        .statusCode(201);
+
+    // --- reconciliation: Shopify shows 999 mugs behind channel-sync's back, and Amazon's own
+    // warehouse (FBA, authoritative) counts 7 mugs stock never heard of
+    // (once nothing is waiting to be pushed: a push in flight is not drift)
+    awaitNothingPending(shop);
+    shopify.listing(listingOf(mug), 999);
+    amazon.listing(mug, 7);
+    reconcile(shop);
+    reconcile(fbaChannel);
+    awaitQuantity(mug, fba, "available", 7);
+
     // --- the numbers at the end of the day
     // mugs at A: 95 received, 3 shipped, 1 restocked from the return, 10 sent to B
     awaitQuantity(mug, whA, "available", 95 - 3 + 1 - 10 - 2);
@@ -324,7 +345,12 @@ class DayOfOperationsTest {
                         "fulfillment SHORT_PICK " + lamp,
                         "fulfillment MISPICK " + mug,
                         "returns MISSING_RETURN " + mug,
-                        "stock TRANSFER_LOSS " + mug));
+                        "fulfillment MISPICK " + mug,
+                        "stock TRANSFER_LOSS " + mug,
+                        // Shopify's drift, and FBA's count stock mirrored (from channel-sync's
+                        // snapshot)
+                        "channel-sync CHANNEL_DRIFT " + mug,
+                        "channel-sync CHANNEL_DRIFT " + mug));
 
     // every channel shows what its rules make of the final balances
     long mugsAtA = quantity(mug, whA, "available");
@@ -504,6 +530,21 @@ class DayOfOperationsTest {
     webChannel.put("eligibleLocations", List.of(whA, whB));
     webChannel.put("allocationPercent", 50);
     awaitAccepted(() -> api().body(webChannel).put("/api/v1/channels/{code}", web), 201);
+    Map<String, Object> fbaSettings = new HashMap<>(amazon.settings());
+    fbaSettings.put("fulfilledBy", "AMAZON");
+    Map<String, Object> amazonChannel = new HashMap<>();
+    amazonChannel.put("type", "AMAZON");
+    amazonChannel.put("endpoint", amazon.url().toString());
+    amazonChannel.put("settings", fbaSettings);
+    amazonChannel.put("credentials", Map.of("accessToken", "env:ONHAND_CHANNEL_E2E_SHOPIFY_TOKEN"));
+    amazonChannel.put("eligibleLocations", List.of(fba));
+    awaitAccepted(() -> api().body(amazonChannel).put("/api/v1/channels/{code}", fbaChannel), 201);
+    awaitAccepted(
+        () ->
+            api()
+                .body(Map.of("listingId", mug))
+                .put("/api/v1/channels/{code}/listings/{sku}", fbaChannel, mug),
+        201);
     for (String sku : List.of(mug, lamp)) {
       shopify.listing(listingOf(sku), 0);
       awaitAccepted(
@@ -519,6 +560,39 @@ class DayOfOperationsTest {
                   .put("/api/v1/channels/{code}/listings/{sku}", web, sku),
           201);
     }
+  }
+
+  private static void awaitNothingPending(String channel) {
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                api()
+                    .get("/api/v1/channels/{code}/status", channel)
+                    .then()
+                    .statusCode(200)
+                    .body("pending", org.hamcrest.Matchers.is(0)));
+  }
+
+  /** Runs a reconciliation of a channel and waits for its report. */
+  private static void reconcile(String channel) {
+    String id =
+        api()
+            .body(Map.of())
+            .post("/api/v1/channels/{code}/reconciliations", channel)
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                api()
+                    .get("/api/v1/channels/{code}/reconciliations/{id}", channel, id)
+                    .then()
+                    .statusCode(200)
+                    .body("status", org.hamcrest.Matchers.is("COMPLETED")));
   }
 
   private String listingOf(String sku) {
