@@ -36,7 +36,11 @@ class OutboxRelayTest {
       Api.stock(sku, location, "available", 3);
       Api.stock(sku, location, "damaged", 1);
 
-      assertThat(Db.scalar("SELECT count(*) FROM outbox WHERE aggregate = ?", subject))
+      assertThat(
+              Db.scalar(
+                  "SELECT count(*) FROM outbox WHERE aggregate = ? AND type ="
+                      + " 'stock.inventory.changed'",
+                  subject))
           .as("both events wait in the outbox, committed with their changes")
           .isEqualTo(2);
       assertThat(tap.drain(Duration.ofMillis(800)))
