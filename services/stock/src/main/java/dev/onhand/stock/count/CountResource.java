@@ -2,8 +2,8 @@ package dev.onhand.stock.count;
 
 import dev.onhand.platform.api.Actor;
 import dev.onhand.platform.api.Identifiers;
+import dev.onhand.platform.api.Period;
 import dev.onhand.platform.idempotency.IdempotencyKeys;
-import dev.onhand.platform.problem.FieldError;
 import dev.onhand.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -95,12 +94,9 @@ public class CountResource {
           String location,
       @RestQuery @NotNull String from,
       @RestQuery @NotNull String to) {
-    OffsetDateTime start = time("from", from);
-    OffsetDateTime end = time("to", to);
-    if (!end.isAfter(start)) {
-      throw ProblemException.validation(
-          List.of(new FieldError("to", "BEFORE_FROM", "must be after from")));
-    }
+    Period period = Period.of(from, to);
+    OffsetDateTime start = period.from();
+    OffsetDateTime end = period.to();
     return accuracy
         .byLocation(location, start, end)
         .invoke(
@@ -212,14 +208,5 @@ public class CountResource {
             counts
                 .reject(unit, UUID.fromString(id), decision.note(), Actor.of(actor))
                 .map(c -> idempotency.response(200, c, null)));
-  }
-
-  private static OffsetDateTime time(String name, String value) {
-    try {
-      return OffsetDateTime.parse(value);
-    } catch (DateTimeParseException e) {
-      throw ProblemException.validation(
-          List.of(new FieldError(name, "INVALID_TIME", "an ISO-8601 time with offset")));
-    }
   }
 }

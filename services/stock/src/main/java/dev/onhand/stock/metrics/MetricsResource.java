@@ -1,7 +1,7 @@
 package dev.onhand.stock.metrics;
 
 import dev.onhand.platform.api.Identifiers;
-import dev.onhand.platform.problem.FieldError;
+import dev.onhand.platform.api.Period;
 import dev.onhand.platform.problem.ProblemException;
 import dev.onhand.stock.count.CountAccuracy;
 import dev.onhand.stock.fillrate.FillRates;
@@ -19,8 +19,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -63,12 +61,9 @@ public class MetricsResource {
           String location,
       @RestQuery @NotNull String from,
       @RestQuery @NotNull String to) {
-    OffsetDateTime start = time("from", from);
-    OffsetDateTime end = time("to", to);
-    if (!end.isAfter(start)) {
-      throw ProblemException.validation(
-          List.of(new FieldError("to", "BEFORE_FROM", "must be after from")));
-    }
+    Period period = Period.of(from, to);
+    OffsetDateTime start = period.from();
+    OffsetDateTime end = period.to();
     return pool.preparedQuery(
             "SELECT (SELECT unit_cost FROM item WHERE sku = $1) AS unit_cost,"
                 + " coalesce(sum(delta) FILTER (WHERE state IN "
@@ -141,14 +136,5 @@ public class MetricsResource {
 
   private static double round(double value) {
     return BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_UP).doubleValue();
-  }
-
-  private static OffsetDateTime time(String name, String value) {
-    try {
-      return OffsetDateTime.parse(value);
-    } catch (DateTimeParseException e) {
-      throw ProblemException.validation(
-          List.of(new FieldError(name, "INVALID_TIME", "an ISO-8601 time with offset")));
-    }
   }
 }
