@@ -65,9 +65,11 @@ class LevelCrossingTest {
   void concurrentChangesPublishExactlyTheCrossingsOfTheLedgersHistory() throws Exception {
     String sku = Api.item();
     String location = Api.location();
-    adjust(sku, location, "available", 3);
+    // the tap opens before the first stock: its crossing (out of stock → in stock) is relayed
+    // asynchronously and belongs to the history checked below
     try (Broker broker = new Broker();
         Broker.Tap tap = broker.tap("onhand.stock", StockEvents.LEVEL_CROSSED)) {
+      adjust(sku, location, "available", 3);
       // 48 changes of ±1 or ±2 around the threshold, 16 at a time; some are refused (422)
       // because available would go negative, which must publish nothing
       List<Integer> statuses =
@@ -83,12 +85,11 @@ class LevelCrossingTest {
                   });
       assertThat(statuses).allMatch(s -> s == 201 || s == 422);
 
-      // the levels the ledger went through, entry by entry, starting from 3 (in stock)
+      // the levels the ledger went through, entry by entry, starting from nothing (out of stock)
       List<String> expected = new ArrayList<>();
-      StockLevel level = StockLevel.IN_STOCK;
+      StockLevel level = StockLevel.OUT_OF_STOCK;
       for (Map<String, Object> entry : ledger(sku, location)) {
-        if (!"available".equals(entry.get("state"))
-            || ((Number) entry.get("sequence")).longValue() == 1) {
+        if (!"available".equals(entry.get("state"))) {
           continue;
         }
         StockLevel after = StockLevel.of(((Number) entry.get("balanceAfter")).longValue(), 2);
@@ -97,7 +98,7 @@ class LevelCrossingTest {
           level = after;
         }
       }
-      assertThat(expected).as("the history crossed levels at least once").isNotEmpty();
+      assertThat(expected).as("the concurrent changes crossed levels").hasSizeGreaterThan(1);
 
       List<Broker.Received> events = crossings(tap, sku + "@" + location);
       assertThat(events)
