@@ -40,17 +40,20 @@ public interface GatewayConfig {
     CircuitBreaker circuitBreaker();
   }
 
+  /**
+   * Vert.x's circuit breaker: it opens after {@code max-failures} calls without an answer
+   * (unreachable, timed out) within {@code window}, an answer resetting the count; open, it answers
+   * 503 for {@code reset-timeout}, then lets one trial call through.
+   */
   interface CircuitBreaker {
-    /** Requests the failure ratio is computed over. */
-    @WithDefault("20")
-    int requestVolume();
+    @WithDefault("10")
+    int maxFailures();
 
-    @WithDefault("0.5")
-    double failureRatio();
+    @WithDefault("PT10S")
+    Duration window();
 
-    /** How long an open breaker answers 503 before it lets a trial request through. */
     @WithDefault("PT5S")
-    Duration delay();
+    Duration resetTimeout();
   }
 
   interface ApiKey {

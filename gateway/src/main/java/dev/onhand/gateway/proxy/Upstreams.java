@@ -5,7 +5,9 @@ import dev.onhand.platform.problem.Problem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.faulttolerance.api.TypedGuard;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -18,17 +20,13 @@ import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.util.TypeLiteral;
 import java.net.ConnectException;
 import java.net.URI;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 /**
@@ -111,18 +109,21 @@ public class Upstreams {
 
   private HttpProxy proxy(String name, URI uri, GatewayConfig.Upstream upstream) {
     int port = uri.getPort() > 0 ? uri.getPort() : 80;
-    TypedGuard<CompletionStage<ProxyResponse>> breaker =
-        TypedGuard.create(new TypeLiteral<CompletionStage<ProxyResponse>>() {})
-            .withDescription("upstream " + name)
-            .withCircuitBreaker()
-            .name("upstream-" + name)
-            .requestVolumeThreshold(upstream.circuitBreaker().requestVolume())
-            .failureRatio(upstream.circuitBreaker().failureRatio())
-            .delay(upstream.circuitBreaker().delay().toMillis(), ChronoUnit.MILLIS)
-            .onStateChange(state -> LOG.infof("Circuit breaker of %s is now %s", name, state))
-            .done()
-            .withThreadOffload(false)
-            .build();
+    GatewayConfig.CircuitBreaker settings = upstream.circuitBreaker();
+    // timeouts are the client's (connect and idle, below); no event-bus notifications
+    CircuitBreaker breaker =
+        CircuitBreaker.create(
+                "upstream-" + name,
+                vertx,
+                new CircuitBreakerOptions()
+                    .setMaxFailures(settings.maxFailures())
+                    .setFailuresRollingWindow(settings.window().toMillis())
+                    .setResetTimeout(settings.resetTimeout().toMillis())
+                    .setTimeout(-1)
+                    .setNotificationAddress(null))
+            .openHandler(v -> LOG.infof("Circuit breaker of %s is now OPEN", name))
+            .halfOpenHandler(v -> LOG.infof("Circuit breaker of %s is now HALF_OPEN", name))
+            .closeHandler(v -> LOG.infof("Circuit breaker of %s is now CLOSED", name));
     String host = uri.getHost();
     long connectTimeout = upstream.connectTimeout().toMillis();
     long idleTimeout = upstream.timeout().toMillis();
@@ -142,11 +143,11 @@ public class Upstreams {
   /** Sends through the breaker and turns a failure into the problem the client sees. */
   private final class Guarded implements ProxyInterceptor {
     private final String name;
-    private final TypedGuard<CompletionStage<ProxyResponse>> breaker;
+    private final CircuitBreaker breaker;
     private final Timer responseTime;
     private final Counter[] byStatusClass = new Counter[6];
 
-    Guarded(String name, TypedGuard<CompletionStage<ProxyResponse>> breaker) {
+    Guarded(String name, CircuitBreaker breaker) {
       this.name = name;
       this.breaker = breaker;
       this.responseTime =
@@ -167,13 +168,8 @@ public class Upstreams {
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
       long start = System.nanoTime();
-      CompletionStage<ProxyResponse> sent;
-      try {
-        sent = breaker.get(() -> context.sendRequest().toCompletionStage());
-      } catch (RuntimeException e) {
-        sent = Future.<ProxyResponse>failedFuture(e).toCompletionStage();
-      }
-      return Future.fromCompletionStage(sent)
+      return breaker
+          .<ProxyResponse>execute(promise -> context.sendRequest().onComplete(promise))
           .transform(
               done -> {
                 if (done.succeeded()) {
@@ -198,7 +194,7 @@ public class Upstreams {
       int status;
       String code;
       String detail;
-      if (failure instanceof CircuitBreakerOpenException) {
+      if (failure instanceof OpenCircuitException) {
         status = 503;
         code = "UPSTREAM_UNAVAILABLE";
         detail = "The " + name + " service is failing; calls to it are paused. Retry shortly.";
