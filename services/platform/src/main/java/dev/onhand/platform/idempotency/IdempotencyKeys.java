@@ -275,6 +275,13 @@ public class IdempotencyKeys {
     }
   }
 
+  /** 422: the key was used with another request. */
+  public static ProblemException reusedWithAnotherBody() {
+    return ProblemException.unprocessable(
+        "IDEMPOTENCY_KEY_REUSED",
+        "This Idempotency-Key was used with another request; use a new key for a new write.");
+  }
+
   private Claim replayOf(Request request, Row row) {
     if (row == null) {
       // claimed by a transaction that rolled back between our insert and read: a rare race
@@ -282,9 +289,7 @@ public class IdempotencyKeys {
           "IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key is in progress; retry.");
     }
     if (!request.fingerprint().equals(row.getString("request_hash"))) {
-      throw ProblemException.unprocessable(
-          "IDEMPOTENCY_KEY_REUSED",
-          "This Idempotency-Key was used with another request; use a new key for a new write.");
+      throw reusedWithAnotherBody();
     }
     return new Claim(
         new StoredResponse(
