@@ -24,10 +24,13 @@ import org.jboss.resteasy.reactive.RestHeader;
 @Tag(name = "inventory")
 public class AdjustmentResource {
   private final AdjustmentService adjustments;
+  private final AdjustmentBatcher batcher;
   private final IdempotencyKeys idempotency;
 
-  public AdjustmentResource(AdjustmentService adjustments, IdempotencyKeys idempotency) {
+  public AdjustmentResource(
+      AdjustmentService adjustments, AdjustmentBatcher batcher, IdempotencyKeys idempotency) {
     this.adjustments = adjustments;
+    this.batcher = batcher;
     this.idempotency = idempotency;
   }
 
@@ -46,14 +49,10 @@ public class AdjustmentResource {
       @RestHeader(IdempotencyKeys.HEADER) String idempotencyKey,
       @RestHeader(Actor.HEADER) String actor,
       @Valid @NotNull AdjustmentRequest body) {
-    return idempotency.write(
-        idempotencyKey,
-        "POST /inventory/adjustments",
-        body,
-        unit ->
-            adjustments
-                .adjust(unit, body, Actor.of(actor), idempotencyKey)
-                .map(result -> idempotency.response(201, result, null)));
+    var key = idempotency.request(idempotencyKey, "POST /inventory/adjustments", body);
+    return batcher.submit(
+        new AdjustmentBatcher.Request(
+            adjustments.prepareAdjustment(body, Actor.of(actor), idempotencyKey), key));
   }
 
   @POST
@@ -69,13 +68,9 @@ public class AdjustmentResource {
       @RestHeader(IdempotencyKeys.HEADER) String idempotencyKey,
       @RestHeader(Actor.HEADER) String actor,
       @Valid @NotNull MoveRequest body) {
-    return idempotency.write(
-        idempotencyKey,
-        "POST /inventory/moves",
-        body,
-        unit ->
-            adjustments
-                .move(unit, body, Actor.of(actor), idempotencyKey)
-                .map(result -> idempotency.response(201, result, null)));
+    var key = idempotency.request(idempotencyKey, "POST /inventory/moves", body);
+    return batcher.submit(
+        new AdjustmentBatcher.Request(
+            adjustments.prepareMove(body, Actor.of(actor), idempotencyKey), key));
   }
 }

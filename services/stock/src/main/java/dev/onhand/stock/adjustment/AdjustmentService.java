@@ -32,6 +32,55 @@ public class AdjustmentService {
 
   public Uni<MovementResult> adjust(
       UnitOfWork unit, AdjustmentRequest request, String actor, String idempotencyKey) {
+    return post(unit, prepareAdjustment(request, actor, idempotencyKey));
+  }
+
+  public Uni<MovementResult> move(
+      UnitOfWork unit, MoveRequest request, String actor, String idempotencyKey) {
+    return post(unit, prepareMove(request, actor, idempotencyKey));
+  }
+
+  private Uni<MovementResult> post(UnitOfWork unit, Postings.Request prepared) {
+    return postings
+        .post(unit, prepared.postings(), prepared.movement())
+        .map(change -> result(prepared.movement(), change));
+  }
+
+  /**
+   * Many prepared adjustments and moves in one transaction (the API's group commit): each one's
+   * result, or the problem that refused it alone.
+   */
+  public Uni<List<Outcome>> postAll(UnitOfWork unit, List<Postings.Request> prepared) {
+    return postings
+        .postAll(unit, prepared)
+        .map(
+            posted -> {
+              List<Outcome> outcomes = new ArrayList<>(posted.size());
+              for (int i = 0; i < posted.size(); i++) {
+                Postings.Posted p = posted.get(i);
+                Movement movement = prepared.get(i).movement();
+                outcomes.add(
+                    p.problem() != null
+                        ? new Outcome(null, p.problem())
+                        : new Outcome(
+                            new MovementResult(
+                                movement.id(),
+                                movement.reason(),
+                                movement.reference(),
+                                p.entries(),
+                                p.balances().stream().map(BalanceView::of).toList()),
+                            null));
+              }
+              return outcomes;
+            });
+  }
+
+  /** A movement's result, or the problem that refused it. */
+  public record Outcome(MovementResult result, ProblemException problem) {}
+
+  /** Checks an adjustment and turns it into postings; 422 for a line that cannot be posted. */
+  public Postings.Request prepareAdjustment(
+      AdjustmentRequest request, String actor, String idempotencyKey) {
     List<FieldError> errors = new ArrayList<>();
     requirePostable(request.reason(), errors);
     List<Posting> list = new ArrayList<>();
@@ -55,12 +104,12 @@ public class AdjustmentService {
               null));
     }
     refuseIfAny(errors);
-    Movement movement = movement(request.reason(), request.reference(), actor, idempotencyKey);
-    return postings.post(unit, list, movement).map(change -> result(movement, change));
+    return new Postings.Request(
+        list, movement(request.reason(), request.reference(), actor, idempotencyKey));
   }
 
-  public Uni<MovementResult> move(
-      UnitOfWork unit, MoveRequest request, String actor, String idempotencyKey) {
+  /** Checks a move and turns it into postings; 422 for a line that cannot be posted. */
+  public Postings.Request prepareMove(MoveRequest request, String actor, String idempotencyKey) {
     List<FieldError> errors = new ArrayList<>();
     Reason reason = request.reason() == null ? derivedReason(request) : request.reason();
     requirePostable(reason, errors);
@@ -78,8 +127,7 @@ public class AdjustmentService {
       list.add(Posting.delta(field, key, line.to(), line.quantity()));
     }
     refuseIfAny(errors);
-    Movement movement = movement(reason, request.reference(), actor, idempotencyKey);
-    return postings.post(unit, list, movement).map(change -> result(movement, change));
+    return new Postings.Request(list, movement(reason, request.reference(), actor, idempotencyKey));
   }
 
   /** A move's reason when none is given, from where the units go. */

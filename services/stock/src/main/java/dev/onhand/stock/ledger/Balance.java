@@ -27,6 +27,17 @@ public final class Balance {
     return balance;
   }
 
+  /** A copy as it is now, for a response that must not see later changes in the transaction. */
+  public Balance snapshot() {
+    Balance copy = new Balance(key);
+    System.arraycopy(quantities, 0, copy.quantities, 0, quantities.length);
+    copy.sequence = sequence;
+    copy.changed = changed;
+    copy.lowStockThreshold = lowStockThreshold;
+    copy.openingLevel = openingLevel;
+    return copy;
+  }
+
   public BalanceKey key() {
     return key;
   }

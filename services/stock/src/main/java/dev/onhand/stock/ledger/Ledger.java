@@ -181,26 +181,46 @@ public class Ledger {
               null,
               data);
       publish(unit, envelope, balance, trace);
-      if (balance.level() != balance.openingLevel()) {
-        publish(unit, levelCrossed(balance), balance, trace);
+      publishCrossings(unit, balance, movements, trace);
+    }
+  }
+
+  /**
+   * One stock.level.crossed per crossing in the ledger's history, judged entry by entry: a
+   * transaction that posts many movements together (a group commit) announces every crossing its
+   * entries make, each with the sequence of the entry that made it, as if they had been posted one
+   * by one.
+   */
+  private void publishCrossings(
+      UnitOfWork unit, Balance balance, List<LedgerEntry> entries, Map<String, String> trace) {
+    StockLevel level = balance.openingLevel();
+    for (LedgerEntry entry : entries) {
+      if (entry.state() != Bucket.AVAILABLE) {
+        continue;
+      }
+      StockLevel after = StockLevel.of(entry.balanceAfter(), balance.lowStockThreshold());
+      if (after != level) {
+        publish(unit, levelCrossed(balance, entry, level, after), balance, trace);
+        level = after;
       }
     }
   }
 
-  private Envelope levelCrossed(Balance balance) {
+  private Envelope levelCrossed(
+      Balance balance, LedgerEntry entry, StockLevel previous, StockLevel level) {
     ObjectNode data = mapper.createObjectNode();
     data.put("sku", balance.key().sku());
     data.put("location", balance.key().location());
-    data.put("sequence", balance.sequence());
-    data.put("level", balance.level().name());
-    data.put("previousLevel", balance.openingLevel().name());
-    data.put("available", balance.get(Bucket.AVAILABLE));
+    data.put("sequence", entry.sequence());
+    data.put("level", level.name());
+    data.put("previousLevel", previous.name());
+    data.put("available", entry.balanceAfter());
     data.put("lowStockThreshold", balance.lowStockThreshold());
     return Envelope.create(
         StockEvents.LEVEL_CROSSED,
         StockEvents.SOURCE,
         balance.key().subject(),
-        balance.sequence(),
+        entry.sequence(),
         null,
         data);
   }
