@@ -12,6 +12,7 @@ import dev.onhand.stock.ledger.Bucket;
 import dev.onhand.stock.ledger.Ledger;
 import dev.onhand.stock.ledger.Movement;
 import dev.onhand.stock.ledger.Reason;
+import dev.onhand.stock.ledger.StockChange;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,8 +31,10 @@ import org.jboss.logging.Logger;
  * stock's: when a snapshot differs from stock's available units there, available is adjusted by the
  * difference (reason {@code reconciliation}, reference {@code reconciliation:<id>}), and a
  * difference of more than {@code onhand.stock.snapshots.tolerance} units is also registered as
- * CHANNEL_DRIFT. A snapshot is a level: applied again it finds no difference and changes nothing.
- * Snapshots of a location that is not authoritative, or that stock does not know, are ignored.
+ * CHANNEL_DRIFT. A snapshot is a level: applied again it finds no difference and changes nothing. A
+ * snapshot observed no later than the newest one already applied to its balance is a past level and
+ * is ignored, so snapshots arriving out of order never take a balance back. Snapshots of a location
+ * that is not authoritative, or that stock does not know, are ignored.
  */
 @ApplicationScoped
 public class SnapshotConsumer {
@@ -85,9 +88,17 @@ public class SnapshotConsumer {
             });
   }
 
+  /**
+   * Records the snapshot as the newest of its balance, if it is; the balance row is locked, so
+   * snapshots of one balance are judged one at a time.
+   */
+  private static final String NEWER =
+      "INSERT INTO snapshot_observation (sku, location, observed_at) VALUES ($1, $2, $3)"
+          + " ON CONFLICT (sku, location) DO UPDATE SET observed_at = EXCLUDED.observed_at"
+          + " WHERE snapshot_observation.observed_at < EXCLUDED.observed_at RETURNING sku";
+
   private Uni<Void> adjust(UnitOfWork unit, Envelope envelope, SnapshotReported snapshot) {
     BalanceKey key = new BalanceKey(snapshot.sku(), snapshot.location());
-    String reference = "reconciliation:" + snapshot.reconciliationId();
     return ledger
         .open(unit, List.of(key), true)
         .chain(
@@ -96,6 +107,32 @@ public class SnapshotConsumer {
                 LOG.infof("snapshot of %s ignored: stock does not know the SKU", snapshot.sku());
                 return Uni.createFrom().voidItem();
               }
+              return unit.sql()
+                  .preparedQuery(NEWER)
+                  .execute(Tuple.of(snapshot.sku(), snapshot.location(), snapshot.observedAt()))
+                  .chain(
+                      newer -> {
+                        if (newer.rowCount() == 0) {
+                          LOG.infof(
+                              "snapshot of %s at %s observed %s ignored: a newer one was applied",
+                              snapshot.sku(), snapshot.location(), snapshot.observedAt());
+                          return Uni.createFrom().voidItem();
+                        }
+                        return apply(unit, envelope, snapshot, key, change);
+                      });
+            });
+  }
+
+  private Uni<Void> apply(
+      UnitOfWork unit,
+      Envelope envelope,
+      SnapshotReported snapshot,
+      BalanceKey key,
+      StockChange change) {
+    String reference = "reconciliation:" + snapshot.reconciliationId();
+    return Uni.createFrom()
+        .deferred(
+            () -> {
               long available = change.quantity(key, Bucket.AVAILABLE);
               long difference = snapshot.quantity() - available;
               if (difference == 0) {

@@ -11,6 +11,9 @@ import dev.onhand.stock.support.Api;
 import dev.onhand.stock.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -68,6 +71,42 @@ class SnapshotMirrorTest {
                 "SELECT count(*) FROM ledger WHERE sku = ? AND reason = 'reconciliation'", sku))
         .isEqualTo(1);
     assertThat(Db.scalar("SELECT count(*) FROM exception_entry WHERE sku = ?", sku)).isEqualTo(1);
+    Db.assertLedgerMatchesBalances(sku);
+  }
+
+  @Test
+  void aSnapshotObservedBeforeTheNewestAppliedNeverTakesTheBalanceBack() throws Exception {
+    String fba = authoritativeLocation();
+    String sku = Api.item();
+    Api.stock(sku, fba, "available", 10);
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    ObjectNode newer = snapshot(UUID.randomUUID().toString(), fba, sku, 7);
+    ((ObjectNode) newer.path("data")).put("observedAt", now.toString());
+    // an older round's snapshot, delivered after the newer one
+    ObjectNode older = snapshot(UUID.randomUUID().toString(), fba, sku, 3);
+    ((ObjectNode) older.path("data")).put("observedAt", now.minusMinutes(5).toString());
+    assertThat(MessageSchemas.violations(older)).isEmpty();
+
+    try (Broker broker = new Broker()) {
+      broker.publish(EXCHANGE, "channel-sync.snapshot.reported", newer.toString(), Map.of());
+      awaitConsumed(newer.path("id").asText());
+      broker.publish(EXCHANGE, "channel-sync.snapshot.reported", older.toString(), Map.of());
+      awaitConsumed(older.path("id").asText());
+    }
+    assertThat(Api.quantity(sku, fba, "available")).isEqualTo(7);
+    assertThat(
+            Db.scalar(
+                "SELECT count(*) FROM ledger WHERE sku = ? AND reason = 'reconciliation'", sku))
+        .isEqualTo(1);
+
+    // a later snapshot still applies
+    ObjectNode latest = snapshot(UUID.randomUUID().toString(), fba, sku, 5);
+    ((ObjectNode) latest.path("data")).put("observedAt", now.plusMinutes(1).toString());
+    try (Broker broker = new Broker()) {
+      broker.publish(EXCHANGE, "channel-sync.snapshot.reported", latest.toString(), Map.of());
+      awaitConsumed(latest.path("id").asText());
+    }
+    assertThat(Api.quantity(sku, fba, "available")).isEqualTo(5);
     Db.assertLedgerMatchesBalances(sku);
   }
 
