@@ -5,6 +5,7 @@
 # queues of `make run` or of tests, and stops them on exit.
 #   scripts/bench.sh            (make bench builds first)
 #   BENCH_ONLY=p2 scripts/bench.sh   only what P2 needs: P1 1-instance (its direct baseline), P2
+#   BENCH_ONLY=p4 scripts/bench.sh   only P4 (adjustments over 1,000 SKUs against pgbench) and its ledger check
 #   BENCH_ONLY=p5 scripts/bench.sh   only P5 (scripts/bench-p5.sh: the whole suite's startup and memory)
 #   BENCH_ONLY=p3 scripts/bench.sh   only P3 (stock, fulfillment, channel-sync and the gateway of its
 #                                    own, fresh databases onhand_<service>_bench, channel stubs)
@@ -28,12 +29,14 @@ GATEWAY_OPTS=${BENCH_GATEWAY_JAVA_OPTS:-$STOCK_OPTS}
 GATEWAY_ACCESS_LOG=${BENCH_GATEWAY_ACCESS_LOG:-false}
 GATEWAY_APP=${BENCH_GATEWAY_APP:-gateway/target/quarkus-app}
 P2_LATENCY_REQUESTS=${BENCH_P2_LATENCY_REQUESTS:-3000}
+# reservations at one client, spaced so each one's outbox relay has finished (GatewayLatencyBench)
+P2_LATENCY_WRITES=${BENCH_P2_LATENCY_WRITES:-1500}
 P3_SECONDS=${BENCH_P3_SECONDS:-20}
 P3_DRAIN_SECONDS=${BENCH_P3_DRAIN_SECONDS:-60}
 # P3's own suite: ports no other scenario uses
 declare -A P3_PORT=([gateway]=18090 [stock]=18091 [fulfillment]=18093 [channel-sync]=18095)
 ONLY=${BENCH_ONLY:-all}
-[[ $ONLY =~ ^(all|p2|p3|p5)$ ]] || { echo "BENCH_ONLY must be all, p2, p3 or p5" >&2; exit 2; }
+[[ $ONLY =~ ^(all|p2|p3|p4|p5)$ ]] || { echo "BENCH_ONLY must be all, p2, p3, p4 or p5" >&2; exit 2; }
 RESULTS=$RUN_DIR/results.txt
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -298,6 +301,7 @@ fi
 
 start_stock "${PORTS[0]}"
 
+if [[ $ONLY != p4 ]]; then
 # --- P1: one hot SKU, 64 clients until sold out, one then two instances ---
 p1_tps=0
 if [[ $ONLY == all ]]; then
@@ -327,12 +331,12 @@ BENCH_API_KEY=$BENCH_KEY bench "P2 gateway" dev.onhand.e2e.bench.HotSkuBench --l
   --state-file "$RUN_DIR/p2.state"
 cpu_report "P2 via gateway (warm-up and run)" "$cpu" "$RUN_DIR/p2.state"
 # the added latency where nothing queues: one client, direct and via the gateway in turn
-log "P2 latency: 1 client, ${P2_LATENCY_REQUESTS} reservations then reads each way, direct :${PORTS[0]} and via :$GATEWAY_PORT interleaved"
+log "P2 latency: 1 client, ${P2_LATENCY_WRITES} reservations (1-20 ms apart at random) then ${P2_LATENCY_REQUESTS} reads each way, direct :${PORTS[0]} and via :$GATEWAY_PORT interleaved"
 cpu=$(cpu_snapshot)
-echo "requests=$((4 * (P2_LATENCY_REQUESTS + 500)))" >"$RUN_DIR/p2-latency.state"
+echo "requests=$((2 * (P2_LATENCY_WRITES + 500) + 2 * (P2_LATENCY_REQUESTS + 500)))" >"$RUN_DIR/p2-latency.state"
 BENCH_API_KEY=$BENCH_KEY bench "P2 latency" dev.onhand.e2e.bench.GatewayLatencyBench \
   --direct-port "${PORTS[0]}" --gateway-port "$GATEWAY_PORT" --sku LAT-P2 --warmup 500 \
-  --requests "$P2_LATENCY_REQUESTS"
+  --requests "$P2_LATENCY_REQUESTS" --write-requests "$P2_LATENCY_WRITES"
 cpu_report "P2 latency (per request: over all, half of them via the gateway)" "$cpu" "$RUN_DIR/p2-latency.state"
 stop_stock "$GATEWAY_PORT"
 direct=$(grep -m1 '^P1 1-instance reservations' "$RESULTS" || true)
@@ -363,6 +367,7 @@ bench "P1 2-instance" dev.onhand.e2e.bench.HotSkuBench --label 2-instance --port
   --state-file "$RUN_DIR/p1-2.state"
 cpu_report "P1 2-instance (warm-up and run)" "$cpu" "$RUN_DIR/p1-2.state"
 stop_stock "${PORTS[1]}"
+fi
 
 # --- P4: adjustments over 1,000 SKUs, 32 clients ---
 log "P4 setup: items and balances ADJ-1..1000 (service), WADJ-1..1000 (warm-up), PGB-1..1000 (pgbench)"
@@ -402,6 +407,7 @@ while read -r group balances entries mismatches gaps; do
 done <<<"$check"
 [[ "$movements" == "${confirmed:-x}" ]] || verdict=VIOLATED
 echo "P4 check balances=sum(ledger) per (sku,location,state): $verdict |$summary | ADJ ledger movements=$movements for confirmed 201s=${confirmed:-?}" | tee -a "$RESULTS"
+[[ $ONLY == p4 ]] && finish
 
 run_p3
 run_p5
