@@ -83,10 +83,8 @@ public final class IdempotentGroupCommit<R> {
     Map<String, Integer> firstByKey = new HashMap<>();
     for (int i = 0; i < batch.size(); i++) {
       IdempotencyKeys.Request key = keyOf.apply(batch.get(i));
-      follows[i] = key.present() ? firstByKey.computeIfAbsent(key.key(), k -> -1) : -1;
-      if (key.present() && follows[i] == -1) {
-        firstByKey.put(key.key(), i);
-      }
+      Integer first = key.present() ? firstByKey.putIfAbsent(key.key(), i) : null;
+      follows[i] = first == null ? -1 : first;
     }
     return transactions.run(
         unit ->
@@ -142,16 +140,7 @@ public final class IdempotentGroupCommit<R> {
     for (int i = 0; i < batch.size(); i++) {
       if (all.get(i) == FOLLOWER) {
         Outcome first = all.get(follows[i]);
-        all.set(
-            i,
-            first.problem() != null
-                ? first
-                : Outcome.of(
-                    new StoredResponse(
-                        first.response().status(),
-                        first.response().body(),
-                        first.response().location(),
-                        true)));
+        all.set(i, first.problem() != null ? first : Outcome.of(first.response().asReplay()));
       }
     }
     return all;

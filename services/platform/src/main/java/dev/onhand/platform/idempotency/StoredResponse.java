@@ -10,6 +10,11 @@ import java.net.URI;
  */
 public record StoredResponse(int status, String body, String location, boolean replayed) {
 
+  /** The same response, sent again. */
+  public StoredResponse asReplay() {
+    return new StoredResponse(status, body, location, true);
+  }
+
   public Response toResponse() {
     Response.ResponseBuilder builder =
         Response.status(status).entity(body).type(MediaType.APPLICATION_JSON_TYPE);

@@ -10,12 +10,10 @@ import dev.onhand.stock.ledger.Movement;
 import dev.onhand.stock.ledger.Posting;
 import dev.onhand.stock.ledger.Postings;
 import dev.onhand.stock.ledger.Reason;
-import dev.onhand.stock.ledger.StockChange;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 
@@ -41,9 +39,15 @@ public class AdjustmentService {
   }
 
   private Uni<MovementResult> post(UnitOfWork unit, Postings.Request prepared) {
-    return postings
-        .post(unit, prepared.postings(), prepared.movement())
-        .map(change -> result(prepared.movement(), change));
+    return postAll(unit, List.of(prepared))
+        .map(
+            outcomes -> {
+              Outcome outcome = outcomes.get(0);
+              if (outcome.problem() != null) {
+                throw outcome.problem();
+              }
+              return outcome.result();
+            });
   }
 
   /**
@@ -149,14 +153,6 @@ public class AdjustmentService {
       Reason reason, String reference, String actor, String idempotencyKey) {
     return new Movement(
         UUID.randomUUID(), reason, reference, actor, idempotencyKey, OffsetDateTime.now());
-  }
-
-  private static MovementResult result(Movement movement, StockChange change) {
-    LinkedHashSet<BalanceKey> keys = new LinkedHashSet<>();
-    change.entries().forEach(e -> keys.add(new BalanceKey(e.sku(), e.location())));
-    List<BalanceView> balances = keys.stream().map(k -> BalanceView.of(change.balance(k))).toList();
-    return new MovementResult(
-        movement.id(), movement.reason(), movement.reference(), change.entries(), balances);
   }
 
   private static void requirePostable(Reason reason, List<FieldError> errors) {

@@ -32,9 +32,13 @@ public class Postings {
         .open(unit, keys, true)
         .call(
             change ->
-                change.unknown().isEmpty()
-                    ? Uni.createFrom().voidItem()
-                    : refuseUnknown(unit.sql(), postings))
+                unknownReferences(unit.sql(), change, List.of(new Request(postings, movement)))
+                    .invoke(
+                        unknown -> {
+                          if (unknown.get(0) != null) {
+                            throw unknown.get(0);
+                          }
+                        }))
         .invoke(change -> apply(change, postings, movement))
         .call(change -> ledger.write(unit, change, null));
   }
@@ -179,17 +183,5 @@ public class Postings {
     line.put(name1, value1);
     line.put(name2, value2);
     return line;
-  }
-
-  /** Fails with 422 naming each line whose SKU or location does not exist. */
-  private static Uni<Void> refuseUnknown(SqlConnection sql, List<Posting> postings) {
-    return UnknownReferences.find(sql, postings.stream().map(Posting::key).toList())
-        .map(
-            unknown -> {
-              Set<FieldError> errors = new LinkedHashSet<>();
-              postings.forEach(p -> errors.addAll(unknown.errors(p.field(), p.key())));
-              throw UnknownReferences.problem(List.copyOf(errors));
-            })
-        .replaceWithVoid();
   }
 }
