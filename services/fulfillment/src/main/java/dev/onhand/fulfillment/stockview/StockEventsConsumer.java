@@ -61,7 +61,7 @@ public class StockEventsConsumer {
 
   @Incoming("stock-events")
   public Uni<Void> consume(Message<?> message) {
-    return inbox.consume(CONSUMER, message, this::apply);
+    return inbox.consumeInBatches(CONSUMER, message, this::apply);
   }
 
   Uni<Void> apply(UnitOfWork unit, Envelope envelope) {

@@ -1,6 +1,7 @@
 package dev.onhand.platform.inbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.onhand.platform.batch.GroupCommit;
 import dev.onhand.platform.deadletter.MessageDeadLettered;
 import dev.onhand.platform.deadletter.OperationalExceptions;
 import dev.onhand.platform.messaging.Envelope;
@@ -22,7 +23,15 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -42,6 +51,10 @@ public class Inbox {
   private static final String CLAIM =
       "INSERT INTO inbox (consumer, message_id, type) VALUES ($1, $2, $3)"
           + " ON CONFLICT DO NOTHING";
+  private static final String CLAIM_ALL =
+      "INSERT INTO inbox (consumer, message_id, type) SELECT $1, m.id, m.type"
+          + " FROM unnest($2::text[], $3::text[]) AS m(id, type) ON CONFLICT DO NOTHING"
+          + " RETURNING message_id";
   private static final String RECORD_FAILURE =
       "INSERT INTO inbox_failure (consumer, message_id, type, attempts, last_error, payload)"
           + " VALUES ($1, $2, $3, 1, $4, $5)"
@@ -62,6 +75,8 @@ public class Inbox {
   private final Duration firstBackoff;
   private final Duration outageMaxWait;
   private final Duration outageMaxBackoff;
+  private final int maxBatch;
+  private final Map<String, GroupCommit<Delivery, Boolean>> batches = new ConcurrentHashMap<>();
 
   public Inbox(
       Transactions transactions,
@@ -75,7 +90,8 @@ public class Inbox {
       @ConfigProperty(name = "onhand.inbox.outage-max-wait", defaultValue = "PT10M")
           Duration outageMaxWait,
       @ConfigProperty(name = "onhand.inbox.outage-max-backoff", defaultValue = "PT5S")
-          Duration outageMaxBackoff) {
+          Duration outageMaxBackoff,
+      @ConfigProperty(name = "onhand.inbox.max-batch", defaultValue = "64") int maxBatch) {
     this.transactions = transactions;
     this.pool = pool;
     this.mapper = mapper;
@@ -85,10 +101,61 @@ public class Inbox {
     this.firstBackoff = firstBackoff;
     this.outageMaxWait = outageMaxWait;
     this.outageMaxBackoff = outageMaxBackoff;
+    this.maxBatch = maxBatch;
   }
 
   /** Applies the message once, then acks; never fails the returned Uni. */
   public Uni<Void> consume(String consumer, Message<?> message, MessageHandler handler) {
+    return read(consumer, message, delivery -> consumeOne(consumer, delivery, handler));
+  }
+
+  /**
+   * Like {@link #consume}, for a busy queue: messages delivered while the consumer's transaction is
+   * in flight are applied together in its next one, in delivery order, and acked once it commits
+   * (up to {@code onhand.inbox.max-batch}; the broker's prefetch bounds how many wait). One
+   * transaction, one commit flush and one claim statement then serve many messages, which is what
+   * lets a queue keep up when the machine's CPU, not the broker, is the limit. The effect is that
+   * of applying them one after another: one batch at a time per consumer, each handler sees what
+   * the earlier ones in the batch wrote. A batch that fails as a whole is applied again message by
+   * message through {@link #consume}'s path, so one bad message still retries, is refused or is
+   * dead-lettered alone. Returns as soon as the message is queued for its batch; a consumer uses
+   * one handler throughout.
+   */
+  public Uni<Void> consumeInBatches(String consumer, Message<?> message, MessageHandler handler) {
+    return consumeInBatches(consumer, message, MessageBatchHandler.inOrder(handler));
+  }
+
+  /** {@link #consumeInBatches(String, Message, MessageHandler)} with a handler of whole batches. */
+  public Uni<Void> consumeInBatches(
+      String consumer, Message<?> message, MessageBatchHandler handler) {
+    return read(
+        consumer,
+        message,
+        delivery -> {
+          batches
+              .computeIfAbsent(
+                  consumer,
+                  c ->
+                      new GroupCommit<Delivery, Boolean>(
+                          1, maxBatch, d -> 0, batch -> applyBatch(c, batch, handler)))
+              .submit(delivery)
+              .subscribe()
+              .with(
+                  applied -> {},
+                  failure ->
+                      LOG.errorf(
+                          "%s: message %s left unacked: %s",
+                          consumer, delivery.envelope().id(), failure));
+          return Uni.createFrom().voidItem();
+        });
+  }
+
+  /** A delivery whose envelope could be read. */
+  private record Delivery(Message<?> message, Envelope envelope, String raw) {}
+
+  /** Reads the envelope, dead-lettering a message that can never be applied. */
+  private Uni<Void> read(
+      String consumer, Message<?> message, Function<Delivery, Uni<Void>> applyDelivery) {
     String raw = payloadText(message.getPayload());
     Envelope envelope;
     try {
@@ -102,13 +169,91 @@ public class Inbox {
       return deadLetter(
           consumer, message, id, envelope.type(), raw, new PermanentMessageFailure(contractBreach));
     }
+    return applyDelivery.apply(new Delivery(message, envelope, raw));
+  }
+
+  private Uni<Void> consumeOne(String consumer, Delivery delivery, MessageHandler handler) {
+    Message<?> message = delivery.message();
+    Envelope envelope = delivery.envelope();
     return throughOutages(
             consumer, envelope, handler, System.nanoTime() + outageMaxWait.toNanos(), firstBackoff)
         .chain(() -> Uni.createFrom().completionStage(message::ack))
         .invoke(
             () -> registry.counter("onhand.messages.consumed", "consumer", consumer).increment())
         .onFailure()
-        .recoverWithUni(failure -> failed(consumer, message, envelope, raw, failure));
+        .recoverWithUni(failure -> failed(consumer, message, envelope, delivery.raw(), failure));
+  }
+
+  /**
+   * One batch in one transaction, then every message acked; a single message (or each message of a
+   * batch that failed, which {@link GroupCommit} hands back one by one) takes the full path of
+   * {@link #consume}.
+   */
+  private Uni<List<Boolean>> applyBatch(
+      String consumer, List<Delivery> batch, MessageBatchHandler handler) {
+    List<Boolean> done = Collections.nCopies(batch.size(), Boolean.TRUE);
+    if (batch.size() == 1) {
+      return consumeOne(
+              consumer,
+              batch.get(0),
+              (unit, envelope) -> handler.handleAll(unit, List.of(envelope)))
+          .replaceWith(done);
+    }
+    return transactions
+        .run(
+            unit ->
+                claimAll(unit, consumer, batch)
+                    .chain(fresh -> applyFresh(unit, consumer, batch, fresh, handler)))
+        .chain(
+            () ->
+                Uni.join()
+                    .all(
+                        batch.stream()
+                            .map(d -> Uni.createFrom().completionStage(d.message()::ack))
+                            .toList())
+                    .andFailFast())
+        .invoke(
+            () -> {
+              registry
+                  .counter("onhand.messages.consumed", "consumer", consumer)
+                  .increment(done.size());
+              registry.summary("onhand.inbox.batch.size", "consumer", consumer).record(done.size());
+            })
+        .replaceWith(done);
+  }
+
+  /** The handler's work on the messages not processed before, each once. */
+  private Uni<Void> applyFresh(
+      UnitOfWork unit,
+      String consumer,
+      List<Delivery> batch,
+      Set<String> fresh,
+      MessageBatchHandler handler) {
+    List<Envelope> envelopes = new ArrayList<>();
+    for (Delivery delivery : batch) {
+      // a message delivered twice within the batch is applied at its first delivery
+      if (fresh.remove(delivery.envelope().id())) {
+        envelopes.add(delivery.envelope());
+      } else {
+        registry.counter("onhand.messages.duplicates", "consumer", consumer).increment();
+      }
+    }
+    return envelopes.isEmpty() ? Uni.createFrom().voidItem() : handler.handleAll(unit, envelopes);
+  }
+
+  /** Records every message of the batch as processed; returns the ids not processed before. */
+  private Uni<Set<String>> claimAll(UnitOfWork unit, String consumer, List<Delivery> batch) {
+    String[] ids = batch.stream().map(d -> d.envelope().id()).toArray(String[]::new);
+    String[] types = batch.stream().map(d -> d.envelope().type()).toArray(String[]::new);
+    return unit.sql()
+        .preparedQuery(CLAIM_ALL)
+        .execute(Tuple.of(consumer, ids, types))
+        .map(
+            rows -> {
+              Set<String> fresh = new HashSet<>();
+              rows.forEach(row -> fresh.add(row.getString(0)));
+              return fresh;
+            });
   }
 
   /** One attempt: the handler's work and the message's inbox record in one transaction. */

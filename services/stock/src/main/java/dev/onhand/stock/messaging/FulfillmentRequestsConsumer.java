@@ -53,7 +53,7 @@ public class FulfillmentRequestsConsumer {
 
   @Incoming("fulfillment-requests")
   public Uni<Void> consume(Message<?> message) {
-    return inbox.consume(CONSUMER, message, this::handle);
+    return inbox.consumeInBatches(CONSUMER, message, this::handle);
   }
 
   Uni<Void> handle(UnitOfWork unit, Envelope envelope) {

@@ -20,7 +20,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * A consumer that writes stock and then fails, every time: the shape of a poison message. Its
  * effect must never be committed, and the message must end in the dead-letter queue. Once a test
- * {@link #cure}s a message id (its bug fixed), that message is applied: 5 units found.
+ * {@link #cure}s a message id (its bug fixed), that message is applied: 5 units found. Consumed in
+ * batches, so a poison message shares its first transaction with whatever was delivered with it.
  */
 @ApplicationScoped
 public class PoisonConsumer {
@@ -41,7 +42,7 @@ public class PoisonConsumer {
 
   @Incoming("test-poison")
   public Uni<Void> consume(Message<?> message) {
-    return inbox.consume(
+    return inbox.consumeInBatches(
         CONSUMER,
         message,
         (unit, envelope) -> {
