@@ -7,6 +7,7 @@ import dev.onhand.channelsync.adapter.QuantityPush;
 import dev.onhand.channelsync.channel.Channel;
 import dev.onhand.channelsync.channel.ChannelRepository;
 import dev.onhand.channelsync.channel.CredentialReferences;
+import dev.onhand.platform.tx.Transactions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -21,6 +22,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +56,7 @@ public class PushWorker {
   private static final Logger LOG = Logger.getLogger(PushWorker.class);
 
   private final Pool pool;
+  private final Transactions transactions;
   private final PushRepository pushes;
   private final ChannelRepository channels;
   private final ChannelAdapters adapters;
@@ -76,6 +79,7 @@ public class PushWorker {
 
   public PushWorker(
       Pool pool,
+      Transactions transactions,
       PushRepository pushes,
       ChannelRepository channels,
       ChannelAdapters adapters,
@@ -105,6 +109,7 @@ public class PushWorker {
       @ConfigProperty(name = "onhand.channel-sync.push.record-retention", defaultValue = "P7D")
           Duration retention) {
     this.pool = pool;
+    this.transactions = transactions;
     this.pushes = pushes;
     this.channels = channels;
     this.adapters = adapters;
@@ -323,18 +328,25 @@ public class PushWorker {
           dead = true;
           break;
         default:
-          retryIn = backoff.after(attempt, r.retryAfter());
+          // throttled: back exactly when told (e.g. its turn at the limiter), no backoff on top
+          retryIn = throttled ? r.retryAfter() : backoff.after(attempt, r.retryAfter());
           dead = !throttled && attempt >= maxAttempts;
       }
       outcomes.add(
           new PushRepository.Outcome(
               c, r, latency, retryIn, dead, holds.get(c.listingId()), !throttled));
     }
-    return pool.withTransaction(
-            sql -> {
+    // run again should the database break a deadlock: a record lost here would leave its rows
+    // leased, and their pushes unseen, until the lease ran out
+    return transactions
+        .run(
+            unit -> {
               Uni<Void> chain = Uni.createFrom().voidItem();
-              for (PushRepository.Outcome o : outcomes) {
-                chain = chain.chain(() -> pushes.record(sql, o, coalesce));
+              // in SKU order, as the stock consumer takes the rows' locks
+              List<PushRepository.Outcome> bySku = new ArrayList<>(outcomes);
+              bySku.sort(Comparator.comparing(o -> o.claimed().sku()));
+              for (PushRepository.Outcome o : bySku) {
+                chain = chain.chain(() -> pushes.record(unit.sql(), o, coalesce));
               }
               return chain;
             })

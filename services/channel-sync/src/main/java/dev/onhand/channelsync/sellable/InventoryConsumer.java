@@ -15,6 +15,9 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -51,17 +54,39 @@ public class InventoryConsumer {
 
   @Incoming("inventory")
   public Uni<Void> consume(Message<?> message) {
-    return inbox.consume(CONSUMER, message, this::apply);
+    return inbox.consumeInBatches(CONSUMER, message, this::applyAll);
   }
 
-  Uni<Void> apply(UnitOfWork unit, Envelope envelope) {
-    if (!envelope.type().equals(INVENTORY_CHANGED)) {
-      throw new PermanentMessageFailure("unexpected message type " + envelope.type());
+  /**
+   * A batch of changes, in SKU order: the rows of a SKU are then locked in the order the push
+   * worker records its outcomes, so the two do not deadlock. Of several changes of one balance only
+   * the newest is applied: applied one by one, the older ones would be dropped or overwritten.
+   */
+  Uni<Void> applyAll(UnitOfWork unit, List<Envelope> envelopes) {
+    Map<String, Change> newest = new TreeMap<>();
+    for (Envelope envelope : envelopes) {
+      if (!envelope.type().equals(INVENTORY_CHANGED)) {
+        throw new PermanentMessageFailure("unexpected message type " + envelope.type());
+      }
+      InventoryChanged changed = reader.read(envelope, InventoryChanged.class);
+      // latency is measured from when stock wrote the change
+      OffsetDateTime at =
+          (envelope.time() == null ? Instant.now() : envelope.time()).atOffset(ZoneOffset.UTC);
+      newest.merge(
+          changed.sku() + "\u0000" + changed.location(),
+          new Change(changed, at),
+          (kept, next) -> next.changed().sequence() > kept.changed().sequence() ? next : kept);
     }
-    InventoryChanged changed = reader.read(envelope, InventoryChanged.class);
-    // latency is measured from when stock wrote the change
-    OffsetDateTime at =
-        (envelope.time() == null ? Instant.now() : envelope.time()).atOffset(ZoneOffset.UTC);
+    Uni<Void> applied = Uni.createFrom().voidItem();
+    for (Change change : newest.values()) {
+      applied = applied.chain(() -> apply(unit, change.changed(), change.at()));
+    }
+    return applied;
+  }
+
+  private record Change(InventoryChanged changed, OffsetDateTime at) {}
+
+  private Uni<Void> apply(UnitOfWork unit, InventoryChanged changed, OffsetDateTime at) {
     return unit.sql()
         .preparedQuery(
             "INSERT INTO stock_level (sku, location, available, sequence, changed_at) VALUES ($1,"

@@ -9,6 +9,7 @@ import dev.onhand.channelsync.channel.CredentialReferences;
 import dev.onhand.channelsync.support.Channels;
 import dev.onhand.channelsync.support.StockEvents;
 import dev.onhand.channelsync.support.WebhookReceiver;
+import dev.onhand.platform.tx.Transactions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class TwoWorkersTest {
   @Inject Pool pool;
+  @Inject Transactions transactions;
   @Inject PushRepository pushes;
   @Inject ChannelRepository channels;
   @Inject ChannelAdapters adapters;
@@ -40,6 +42,7 @@ class TwoWorkersTest {
     PushWorker replica =
         new PushWorker(
             pool,
+            transactions,
             pushes,
             channels,
             adapters,
