@@ -9,6 +9,7 @@ import dev.onhand.channelsync.adapter.QuantityPush;
 import dev.onhand.channelsync.adapter.http.ChannelCallException;
 import dev.onhand.channelsync.adapter.http.ChannelHttp;
 import dev.onhand.channelsync.adapter.http.TokenBucket;
+import dev.onhand.channelsync.adapter.http.Turns;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * AMAZON through the Selling Partner API, Listings Items 2021-08-01: one {@code PATCH} per seller
@@ -36,9 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Limit honoured: patchListingsItem and getListingsItem each allow 5 requests per second with a
  * burst of 10 per selling partner. The adapter keeps a token bucket per channel and operation and
- * answers RETRY with the wait for a token instead of calling; the rate follows the
- * x-amzn-RateLimit-Limit header Amazon sends, and a 429 empties the bucket (held through any
- * Retry-After).
+ * answers RETRY with the wait for a token instead of calling; a push told to wait is promised its
+ * turn in the channel's {@link Turns}, across batches, and goes when it comes back then. The rate
+ * follows the x-amzn-RateLimit-Limit header Amazon sends, and a 429 empties the bucket (held
+ * through any Retry-After).
  *
  * <p>Settings: {@code amazonSellerId}, {@code amazonMarketplaceId}, {@code amazonProductType}
  * (default PRODUCT); credential {@code accessToken}, an LWA access token: refreshing it from the
@@ -58,6 +59,7 @@ public class AmazonAdapter implements ChannelAdapter {
 
   private final ChannelHttp http;
   private final ConcurrentMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Turns> patchTurns = new ConcurrentHashMap<>();
 
   @Inject
   public AmazonAdapter(ChannelHttp http) {
@@ -81,18 +83,16 @@ public class AmazonAdapter implements ChannelAdapter {
       return Uni.createFrom()
           .item(ChannelHttp.all(pushes, Outcome.REJECTED, null, 0, misconfigured.getMessage()));
     }
-    TokenBucket bucket = bucket(channel, "patch");
-    // once one push waits, the ones behind it queue after it: each is told its own turn
-    AtomicInteger queued = new AtomicInteger();
+    Turns turns =
+        patchTurns.computeIfAbsent(
+            channel.code(), ignored -> new Turns(new TokenBucket(BURST, RATE)));
     return Multi.createFrom()
         .iterable(pushes)
         .onItem()
         .transformToUniAndConcatenate(
             push -> {
-              int ahead = queued.get();
-              Duration wait = ahead == 0 ? bucket.take(1) : bucket.waitFor(1 + ahead);
+              Duration wait = turns.take(push.sku());
               if (!wait.isZero()) {
-                queued.incrementAndGet();
                 return Uni.createFrom()
                     .item(
                         new PushResult(
@@ -100,21 +100,15 @@ public class AmazonAdapter implements ChannelAdapter {
                             Outcome.RETRY,
                             wait,
                             0,
-                            "rate limit: " + bucket.rate() + " requests/s per seller"));
+                            "rate limit: " + turns.bucket().rate() + " requests/s per seller"));
               }
-              return patch(seller, bucket, push)
-                  .invoke(
-                      result -> {
-                        if (result.httpStatus() == 429) {
-                          queued.incrementAndGet();
-                        }
-                      });
+              return patch(seller, turns, push);
             })
         .collect()
         .asList();
   }
 
-  private Uni<PushResult> patch(Seller seller, TokenBucket bucket, QuantityPush push) {
+  private Uni<PushResult> patch(Seller seller, Turns turns, QuantityPush push) {
     JsonObject body =
         new JsonObject()
             .put("productType", seller.productType)
@@ -135,19 +129,21 @@ public class AmazonAdapter implements ChannelAdapter {
     return seller
         .request(HttpMethod.PATCH, push.listingId())
         .sendJsonObject(body)
-        .map(response -> patched(bucket, push, response))
+        .map(response -> patched(turns, push, response))
         .onFailure()
         .recoverWithItem(
             failure -> new PushResult(push.sku(), Outcome.RETRY, null, 0, "no answer: " + failure));
   }
 
-  private PushResult patched(TokenBucket bucket, QuantityPush push, HttpResponse<Buffer> response) {
+  private PushResult patched(Turns turns, QuantityPush push, HttpResponse<Buffer> response) {
     int status = response.statusCode();
     String text = ChannelHttp.body(response);
     String excerpt = ChannelHttp.excerpt(text);
-    Duration wait = limited(bucket, response);
+    followRate(turns.bucket(), response);
     if (status == 429) {
-      return new PushResult(push.sku(), Outcome.RETRY, wait, status, excerpt);
+      // the promised turns move back behind Amazon's pause, and this SKU queues after them
+      turns.hold(pause(response));
+      return new PushResult(push.sku(), Outcome.RETRY, turns.promise(push.sku()), status, excerpt);
     }
     if (status >= 500) {
       Duration retryAfter = ChannelHttp.retryAfter(response.getHeader("Retry-After"));
@@ -172,11 +168,8 @@ public class AmazonAdapter implements ChannelAdapter {
     return new PushResult(push.sku(), Outcome.RETRY, null, status, excerpt);
   }
 
-  /**
-   * Follows the rate Amazon announces on every answer; on a 429 empties the bucket, holds it
-   * through Retry-After, and answers the wait until the next call may go.
-   */
-  private static Duration limited(TokenBucket bucket, HttpResponse<Buffer> response) {
+  /** Follows the rate Amazon announces on every answer. */
+  private static void followRate(TokenBucket bucket, HttpResponse<Buffer> response) {
     String limit = response.getHeader(RATE_LIMIT_HEADER);
     if (limit != null) {
       try {
@@ -188,12 +181,12 @@ public class AmazonAdapter implements ChannelAdapter {
         // keep the rate we have
       }
     }
-    if (response.statusCode() != 429) {
-      return null;
-    }
+  }
+
+  /** How long a 429 holds the bucket empty: its Retry-After, else nothing beyond emptying it. */
+  private static Duration pause(HttpResponse<Buffer> response) {
     Duration retryAfter = ChannelHttp.retryAfter(response.getHeader("Retry-After"));
-    bucket.hold(retryAfter == null ? Duration.ZERO : retryAfter);
-    return bucket.waitFor(1);
+    return retryAfter == null ? Duration.ZERO : retryAfter;
   }
 
   @Override
@@ -235,12 +228,16 @@ public class AmazonAdapter implements ChannelAdapter {
             response -> {
               int status = response.statusCode();
               String text = ChannelHttp.body(response);
-              Duration throttled = limited(bucket, response);
+              followRate(bucket, response);
+              if (status == 429) {
+                bucket.hold(pause(response));
+              }
               if (status == 404) {
                 return Uni.createFrom().item(new Found(sku, null));
               }
               if (status == 429 && attempts > 1) {
-                return ChannelHttp.later(throttled, () -> get(seller, bucket, sku, attempts - 1));
+                return ChannelHttp.later(
+                    bucket.waitFor(1), () -> get(seller, bucket, sku, attempts - 1));
               }
               if (status != 200) {
                 return Uni.createFrom()

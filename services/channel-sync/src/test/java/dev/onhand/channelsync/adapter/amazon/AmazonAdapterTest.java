@@ -119,11 +119,62 @@ class AmazonAdapterTest {
           .isBetween(ms(150), ms(205));
     }
 
+    // at the first turn the SKU promised it goes; the last one, promised a later turn, still waits
     sleep(waiting.get(0).retryAfter());
-    PushResult later = push(pushes.get(14));
+    assertThat(push(pushes.get(14)).outcome()).isEqualTo(Outcome.RETRY);
+    QuantityPush first = pushOf(pushes, waiting.get(0).sku());
+    PushResult later = push(first);
     assertThat(later.outcome()).isEqualTo(Outcome.APPLIED);
     assertThat(amazon.throttled()).isZero();
-    assertThat(amazon.quantity("SKU-15")).isEqualTo(15);
+    assertThat(amazon.quantity(first.listingId())).isEqualTo(first.quantity());
+  }
+
+  @Test
+  void successiveBatchesAreToldTurnsAfterTheOnesAlreadyPromised() {
+    List<List<QuantityPush>> batches = new ArrayList<>();
+    for (int batch = 0; batch < 3; batch++) {
+      List<QuantityPush> pushes = new ArrayList<>();
+      for (int i = 1; i <= 20; i++) {
+        String sku = "SKU-" + batch + "-" + i;
+        amazon.listing(sku, 0);
+        pushes.add(new QuantityPush(sku, sku, i, 1, 0L, "k-" + sku));
+      }
+      batches.add(pushes);
+    }
+
+    int applied = 0;
+    long previousLastTurn = 0; // nanoTime, no earlier than it really is
+    for (int b = 0; b < batches.size(); b++) {
+      long began = System.nanoTime();
+      List<PushResult> results =
+          adapter.push(channel, batches.get(b)).await().atMost(Duration.ofSeconds(10));
+      long ended = System.nanoTime();
+      List<Duration> waits = new ArrayList<>();
+      for (PushResult result : results) {
+        if (result.outcome() == Outcome.APPLIED) {
+          applied++;
+        } else {
+          assertThat(result.outcome()).isEqualTo(Outcome.RETRY);
+          assertThat(result.httpStatus()).isZero();
+          waits.add(result.retryAfter());
+        }
+      }
+      // one turn after another, 200 ms apart at 5 a second...
+      for (int i = 1; i < waits.size(); i++) {
+        assertThat(waits.get(i).minus(waits.get(i - 1))).isBetween(ms(150), ms(205));
+      }
+      // ...and a batch's first turn comes after the last one promised before it
+      if (b > 0) {
+        long firstTurn = began + waits.get(0).toNanos(); // no later than it really is
+        assertThat(firstTurn - previousLastTurn).isGreaterThan(ms(150).toNanos());
+      }
+      previousLastTurn = ended + waits.get(waits.size() - 1).toNanos();
+    }
+
+    // the burst of 10 (and what refilled meanwhile) went, every other push was told to wait
+    assertThat(applied).isBetween(10, 13);
+    assertThat(amazon.requests()).hasSize(applied);
+    assertThat(amazon.throttled()).isZero();
   }
 
   @Test
@@ -231,6 +282,10 @@ class AmazonAdapterTest {
 
     assertThat(quantities).hasSize(12).containsEntry("SKU-12", 12L);
     assertThat(amazon.throttled()).isZero();
+  }
+
+  private static QuantityPush pushOf(List<QuantityPush> pushes, String sku) {
+    return pushes.stream().filter(p -> p.sku().equals(sku)).findFirst().orElseThrow();
   }
 
   private PushResult push(QuantityPush push) {
