@@ -22,7 +22,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -339,17 +338,7 @@ public class PushWorker {
     // run again should the database break a deadlock: a record lost here would leave its rows
     // leased, and their pushes unseen, until the lease ran out
     return transactions
-        .run(
-            unit -> {
-              Uni<Void> chain = Uni.createFrom().voidItem();
-              // in SKU order, as the stock consumer takes the rows' locks
-              List<PushRepository.Outcome> bySku = new ArrayList<>(outcomes);
-              bySku.sort(Comparator.comparing(o -> o.claimed().sku()));
-              for (PushRepository.Outcome o : bySku) {
-                chain = chain.chain(() -> pushes.record(unit.sql(), o, coalesce));
-              }
-              return chain;
-            })
+        .run(unit -> pushes.recordAll(unit.sql(), outcomes, coalesce))
         .invoke(() -> observe(code, outcomes));
   }
 

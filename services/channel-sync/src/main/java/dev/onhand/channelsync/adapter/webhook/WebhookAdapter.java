@@ -46,7 +46,8 @@ public class WebhookAdapter implements ChannelAdapter {
   public WebhookAdapter(
       ChannelHttp http,
       ObjectMapper mapper,
-      @ConfigProperty(name = "onhand.channel-sync.webhook.concurrency", defaultValue = "4")
+      // calls in flight per batch: at 4, a batch of 50 waited out 13 round trips of a busy receiver
+      @ConfigProperty(name = "onhand.channel-sync.webhook.concurrency", defaultValue = "16")
           int concurrency) {
     this.http = http;
     this.mapper = mapper;
