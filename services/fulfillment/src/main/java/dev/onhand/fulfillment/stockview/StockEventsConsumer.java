@@ -3,6 +3,7 @@ package dev.onhand.fulfillment.stockview;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.onhand.fulfillment.order.OrderService;
 import dev.onhand.platform.inbox.Inbox;
+import dev.onhand.platform.inbox.MessageBatchHandler;
 import dev.onhand.platform.inbox.MessageReader;
 import dev.onhand.platform.messaging.Envelope;
 import dev.onhand.platform.reference.StockReferences;
@@ -61,7 +62,7 @@ public class StockEventsConsumer {
 
   @Incoming("stock-events")
   public Uni<Void> consume(Message<?> message) {
-    return inbox.consumeInBatches(CONSUMER, message, this::apply);
+    return inbox.consumeInBatches(CONSUMER, message, MessageBatchHandler.inOrder(this::apply));
   }
 
   Uni<Void> apply(UnitOfWork unit, Envelope envelope) {

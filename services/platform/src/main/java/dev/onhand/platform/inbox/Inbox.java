@@ -114,18 +114,13 @@ public class Inbox {
    * in flight are applied together in its next one, in delivery order, and acked once it commits
    * (up to {@code onhand.inbox.max-batch}; the broker's prefetch bounds how many wait). One
    * transaction, one commit flush and one claim statement then serve many messages, which is what
-   * lets a queue keep up when the machine's CPU, not the broker, is the limit. The effect is that
-   * of applying them one after another: one batch at a time per consumer, each handler sees what
-   * the earlier ones in the batch wrote. A batch that fails as a whole is applied again message by
-   * message through {@link #consume}'s path, so one bad message still retries, is refused or is
-   * dead-lettered alone. Returns as soon as the message is queued for its batch; a consumer uses
-   * one handler throughout.
+   * lets a queue keep up when the machine's CPU, not the broker, is the limit. One batch at a time
+   * per consumer; the handler gets the batch's new messages in delivery order ({@link
+   * MessageBatchHandler#inOrder} applies them one after another, each seeing what the earlier ones
+   * wrote). A batch that fails as a whole is applied again message by message through {@link
+   * #consume}'s path, so one bad message still retries, is refused or is dead-lettered alone.
+   * Returns as soon as the message is queued for its batch; a consumer uses one handler throughout.
    */
-  public Uni<Void> consumeInBatches(String consumer, Message<?> message, MessageHandler handler) {
-    return consumeInBatches(consumer, message, MessageBatchHandler.inOrder(handler));
-  }
-
-  /** {@link #consumeInBatches(String, Message, MessageHandler)} with a handler of whole batches. */
   public Uni<Void> consumeInBatches(
       String consumer, Message<?> message, MessageBatchHandler handler) {
     return read(

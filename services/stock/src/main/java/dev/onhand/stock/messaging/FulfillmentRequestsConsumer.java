@@ -15,6 +15,7 @@ import dev.onhand.stock.reservation.ReservationService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -53,7 +54,47 @@ public class FulfillmentRequestsConsumer {
 
   @Incoming("fulfillment-requests")
   public Uni<Void> consume(Message<?> message) {
-    return inbox.consumeInBatches(CONSUMER, message, this::handle);
+    return inbox.consumeInBatches(CONSUMER, message, this::handleAll);
+  }
+
+  /**
+   * A batch in delivery order, where each run of reservation requests is decided by the engine in
+   * one go (in order, as the reservation API's group commit does: one round of row locks and ledger
+   * writes for the run); every other request alone, between the runs.
+   */
+  Uni<Void> handleAll(UnitOfWork unit, List<Envelope> envelopes) {
+    Uni<Void> applied = Uni.createFrom().voidItem();
+    List<Demand> run = new ArrayList<>();
+    for (Envelope envelope : envelopes) {
+      Demand demand = reservable(envelope);
+      if (demand != null) {
+        run.add(demand);
+        continue;
+      }
+      applied = reserveAll(applied, unit, run);
+      run = new ArrayList<>();
+      applied = applied.chain(() -> handle(unit, envelope));
+    }
+    return reserveAll(applied, unit, run);
+  }
+
+  private Uni<Void> reserveAll(Uni<Void> after, UnitOfWork unit, List<Demand> run) {
+    // the engine publishes each demand's confirmation or rejection itself
+    return run.isEmpty() ? after : after.chain(() -> engine.reserve(unit, run).replaceWithVoid());
+  }
+
+  /** The demand of a well-formed reservation request, else null (it takes the one-by-one path). */
+  private Demand reservable(Envelope envelope) {
+    if (!ConsumedMessages.RESERVATION_REQUESTED.equals(envelope.type())) {
+      return null;
+    }
+    Demand demand = demand(envelope);
+    try {
+      Demand.requireDistinctLines(demand.lines());
+    } catch (ProblemException refused) {
+      return null;
+    }
+    return demand;
   }
 
   Uni<Void> handle(UnitOfWork unit, Envelope envelope) {
@@ -66,25 +107,28 @@ public class FulfillmentRequestsConsumer {
     };
   }
 
-  private Uni<Void> reserve(UnitOfWork unit, Envelope envelope) {
+  private Demand demand(Envelope envelope) {
     ReservationRequested request = reader.read(envelope, ReservationRequested.class);
     List<Demand.Line> lines =
         request.lines().stream()
             .map(l -> new Demand.Line(l.sku(), l.location(), l.quantity()))
             .toList();
-    Demand demand =
-        new Demand(
-            request.reference(),
-            lines,
-            request.expiresInSeconds() == null
-                ? null
-                : OffsetDateTime.now().plusSeconds(request.expiresInSeconds()),
-            envelope.source(),
-            null,
-            envelope.correlationId() == null ? envelope.id() : envelope.correlationId(),
-            TraceHeaders.current());
+    return new Demand(
+        request.reference(),
+        lines,
+        request.expiresInSeconds() == null
+            ? null
+            : OffsetDateTime.now().plusSeconds(request.expiresInSeconds()),
+        envelope.source(),
+        null,
+        envelope.correlationId() == null ? envelope.id() : envelope.correlationId(),
+        TraceHeaders.current());
+  }
+
+  private Uni<Void> reserve(UnitOfWork unit, Envelope envelope) {
+    Demand demand = demand(envelope);
     try {
-      Demand.requireDistinctLines(lines);
+      Demand.requireDistinctLines(demand.lines());
     } catch (ProblemException refused) {
       engine.refuse(unit, demand, refused);
       return Uni.createFrom().voidItem();

@@ -59,6 +59,54 @@ class FulfillmentRequestsTest {
   }
 
   @Test
+  void requestsArrivingTogetherAreDecidedTogetherAndNeverOversell() throws Exception {
+    // 10 in stock (setUp); 30 requests of one unit at once, a release among them
+    String released = reserveViaApi(2);
+    List<String> correlations = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String correlation = UUID.randomUUID().toString();
+      correlations.add(correlation);
+      requestReservation("order:run-" + i, correlation, List.of(line(sku, 1)));
+      if (i == 14) {
+        send(
+            Messages.envelope(
+                "fulfillment.reservation.release-requested",
+                "onhand/fulfillment",
+                Map.of("reservationId", released, "cause", "cancelled")));
+      }
+    }
+
+    int confirmed = 0;
+    for (String correlation : correlations) {
+      Broker.Received reply =
+          stockEvents.await(
+              r ->
+                  r.type().startsWith("stock.reservation.")
+                      && !r.type().equals("stock.reservation.released")
+                      && correlation.equals(r.envelope().path("correlationid").asText()),
+              WAIT);
+      if (reply.type().equals("stock.reservation.confirmed")) {
+        confirmed++;
+      } else {
+        assertThat(reply.type()).isEqualTo("stock.reservation.rejected");
+      }
+    }
+    // 8 free before the release, 2 more after it: 10 requests of one unit can be confirmed
+    assertThat(confirmed).as("confirmed: every unit there was, and not one more").isEqualTo(10);
+    assertThat(Api.quantity(sku, location, "committed")).isEqualTo(10);
+    assertThat(Api.quantity(sku, location, "available")).isZero();
+    Db.assertLedgerMatchesBalances(sku);
+    long transactions =
+        Db.scalar(
+            "SELECT count(DISTINCT xmin::text) FROM reservation WHERE reference LIKE 'order:run-%'"
+                + " AND id IN (SELECT reservation_id FROM reservation_line WHERE sku = ?)",
+            sku);
+    assertThat(transactions)
+        .as("requests that waited while a transaction ran were decided together")
+        .isLessThan(confirmed);
+  }
+
+  @Test
   void aShipmentDeliveredTwiceCommitsItsUnitsOnce() throws Exception {
     String reservation = reserveViaApi(5);
     var shipment =

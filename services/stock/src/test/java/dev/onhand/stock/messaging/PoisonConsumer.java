@@ -1,6 +1,7 @@
 package dev.onhand.stock.messaging;
 
 import dev.onhand.platform.inbox.Inbox;
+import dev.onhand.platform.inbox.MessageBatchHandler;
 import dev.onhand.stock.ledger.BalanceKey;
 import dev.onhand.stock.ledger.Bucket;
 import dev.onhand.stock.ledger.Movement;
@@ -45,27 +46,30 @@ public class PoisonConsumer {
     return inbox.consumeInBatches(
         CONSUMER,
         message,
-        (unit, envelope) -> {
-          var key =
-              new BalanceKey(
-                  envelope.data().path("sku").asText(), envelope.data().path("location").asText());
-          var movement =
-              new Movement(
-                  UUID.randomUUID(),
-                  Reason.FOUND,
-                  "test:poison",
-                  "test",
-                  null,
-                  OffsetDateTime.now());
-          return postings
-              .post(unit, List.of(Posting.delta("lines[0]", key, Bucket.AVAILABLE, 5)), movement)
-              .invoke(
-                  ignored -> {
-                    if (!CURED.contains(envelope.id())) {
-                      throw new IllegalStateException("poison: fails after writing");
-                    }
-                  })
-              .replaceWithVoid();
-        });
+        MessageBatchHandler.inOrder(
+            (unit, envelope) -> {
+              var key =
+                  new BalanceKey(
+                      envelope.data().path("sku").asText(),
+                      envelope.data().path("location").asText());
+              var movement =
+                  new Movement(
+                      UUID.randomUUID(),
+                      Reason.FOUND,
+                      "test:poison",
+                      "test",
+                      null,
+                      OffsetDateTime.now());
+              return postings
+                  .post(
+                      unit, List.of(Posting.delta("lines[0]", key, Bucket.AVAILABLE, 5)), movement)
+                  .invoke(
+                      ignored -> {
+                        if (!CURED.contains(envelope.id())) {
+                          throw new IllegalStateException("poison: fails after writing");
+                        }
+                      })
+                  .replaceWithVoid();
+            }));
   }
 }
