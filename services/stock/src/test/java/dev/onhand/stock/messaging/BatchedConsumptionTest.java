@@ -79,15 +79,8 @@ class BatchedConsumptionTest {
       }
       awaitProcessed(ids);
 
-      List<Broker.Received> dead = List.of();
-      long deadline = System.nanoTime() + 20_000_000_000L;
-      while (dead.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-        dead =
-            broker.take("stock.test-poison.dlq").stream()
-                .filter(r -> poisonId.equals(r.envelope().path("id").asText()))
-                .toList();
-      }
+      List<Broker.Received> dead =
+          DeadLetterEvidence.awaitDeadLettered(broker, "stock.test-poison.dlq", poisonId);
       assertThat(dead).as("the poison message reached the dead-letter queue").hasSize(1);
     }
 

@@ -2,6 +2,7 @@ package dev.onhand.stock.messaging;
 
 import static io.restassured.RestAssured.given;
 
+import dev.onhand.platform.testing.Broker;
 import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,21 @@ import java.util.Map;
 /** Where a dead-lettered message shows: the service's metrics and the exception register. */
 final class DeadLetterEvidence {
   private DeadLetterEvidence() {}
+
+  /** The deliveries of message {@code id} found in {@code deadLetterQueue} within 20 s. */
+  static List<Broker.Received> awaitDeadLettered(Broker broker, String deadLetterQueue, String id)
+      throws Exception {
+    List<Broker.Received> dead = List.of();
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (dead.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      dead =
+          broker.take(deadLetterQueue).stream()
+              .filter(r -> id.equals(r.envelope().path("id").asText()))
+              .toList();
+    }
+    return dead;
+  }
 
   /** {@code onhand_messages_dead_lettered_total} of one consumer, 0 before its first. */
   static double deadLetteredCount(String consumer) {

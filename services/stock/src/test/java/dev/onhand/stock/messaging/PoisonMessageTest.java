@@ -30,15 +30,8 @@ class PoisonMessageTest {
     try (Broker broker = new Broker()) {
       broker.publish("onhand.stock-tests", "test.poison", Broker.json(envelope), Map.of());
 
-      List<Broker.Received> dead = List.of();
-      long deadline = System.nanoTime() + 20_000_000_000L;
-      while (dead.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-        dead =
-            broker.take("stock.test-poison.dlq").stream()
-                .filter(r -> id.equals(r.envelope().path("id").asText()))
-                .toList();
-      }
+      List<Broker.Received> dead =
+          DeadLetterEvidence.awaitDeadLettered(broker, "stock.test-poison.dlq", id);
       assertThat(dead).as("the message reached the dead-letter queue").hasSize(1);
     }
 
