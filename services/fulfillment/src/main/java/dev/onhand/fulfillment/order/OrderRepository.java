@@ -267,7 +267,12 @@ public class OrderRepository {
       boolean firstRound,
       Map<String, Long> units) {
     List<Tuple> lines = new ArrayList<>();
-    units.forEach((sku, quantity) -> lines.add(Tuple.of(id, sku, quantity)));
+    List<Tuple> requested = new ArrayList<>();
+    units.forEach(
+        (sku, quantity) -> {
+          lines.add(Tuple.of(id, sku, quantity));
+          requested.add(Tuple.of(sku, location, quantity));
+        });
     return sql.preparedQuery(
             "INSERT INTO allocation (id, order_id, location, status, first_round) VALUES ($1, $2,"
                 + " $3, 'REQUESTED', $4)")
@@ -278,6 +283,7 @@ public class OrderRepository {
                         "INSERT INTO allocation_line (allocation_id, sku, quantity) VALUES ($1,"
                             + " $2, $3)")
                     .executeBatch(lines))
+        .chain(() -> changeRequested(sql, requested))
         .replaceWithVoid();
   }
 
@@ -323,11 +329,33 @@ public class OrderRepository {
             });
   }
 
-  public Uni<Void> settleAllocation(SqlClient sql, UUID id, String status, UUID reservationId) {
+  /**
+   * Stock answered an allocation (locked by the caller): its units leave {@code
+   * availability.requested} as it leaves REQUESTED.
+   */
+  public Uni<Void> settleAllocation(
+      SqlClient sql, StoredAllocation allocation, String status, UUID reservationId) {
+    Uni<Void> settled =
+        sql.preparedQuery(
+                "UPDATE allocation SET status = $2, reservation_id = coalesce($3, reservation_id),"
+                    + " updated_at = now() WHERE id = $1")
+            .execute(Tuple.of(allocation.id(), status, reservationId))
+            .replaceWithVoid();
+    if (!allocation.status().equals("REQUESTED") || status.equals("REQUESTED")) {
+      return settled;
+    }
+    List<Tuple> answered = new ArrayList<>();
+    allocation
+        .lines()
+        .forEach(l -> answered.add(Tuple.of(l.sku(), allocation.location(), -l.quantity())));
+    return settled.chain(() -> changeRequested(sql, answered));
+  }
+
+  /** Adds to {@code availability.requested}, one (sku, location, units) tuple per row. */
+  private static Uni<Void> changeRequested(SqlClient sql, List<Tuple> changes) {
     return sql.preparedQuery(
-            "UPDATE allocation SET status = $2, reservation_id = coalesce($3, reservation_id),"
-                + " updated_at = now() WHERE id = $1")
-        .execute(Tuple.of(id, status, reservationId))
+            "UPDATE availability SET requested = requested + $3 WHERE sku = $1 AND location = $2")
+        .executeBatch(changes)
         .replaceWithVoid();
   }
 

@@ -159,7 +159,7 @@ public class OrderService {
                       header -> {
                         Uni<Void> chain =
                             orders.settleAllocation(
-                                unit.sql(), allocationId, "CONFIRMED", reservationId);
+                                unit.sql(), allocation, "CONFIRMED", reservationId);
                         for (Order.AllocationLine line : allocation.lines()) {
                           chain =
                               chain.chain(
@@ -222,7 +222,7 @@ public class OrderService {
                   .chain(
                       header -> {
                         Uni<Void> chain =
-                            orders.settleAllocation(unit.sql(), allocationId, "REJECTED", null);
+                            orders.settleAllocation(unit.sql(), allocation, "REJECTED", null);
                         for (Order.AllocationLine line : allocation.lines()) {
                           chain =
                               chain.chain(

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Available units per (SKU, location) as stock last announced them, minus what fulfillment has
- * asked stock for and not yet heard back about. Stock stays the arbiter: a reservation it cannot
- * make is rejected and the order allocated again.
+ * asked stock for and not yet heard back about ({@code requested}: raised with each allocation,
+ * lowered when stock answers it, in the same transactions). Stock stays the arbiter: a reservation
+ * it cannot make is rejected and the order allocated again.
  */
 @ApplicationScoped
 public class Availability {
@@ -58,11 +59,9 @@ public class Availability {
    */
   public Uni<Map<String, Long>> lockFree(SqlClient sql, List<String> skus, List<String> locations) {
     return sql.preparedQuery(
-            "SELECT a.sku, a.location, a.available - coalesce((SELECT sum(l.quantity) FROM"
-                + " allocation_line l JOIN allocation x ON x.id = l.allocation_id WHERE x.status ="
-                + " 'REQUESTED' AND x.location = a.location AND l.sku = a.sku), 0) AS free"
-                + " FROM availability a WHERE a.sku = ANY($1) AND a.location = ANY($2)"
-                + " ORDER BY a.sku, a.location FOR UPDATE OF a")
+            "SELECT a.sku, a.location, a.available - a.requested AS free FROM availability a"
+                + " WHERE a.sku = ANY($1) AND a.location = ANY($2) ORDER BY a.sku, a.location"
+                + " FOR UPDATE OF a")
         .execute(Tuple.of(skus.toArray(String[]::new), locations.toArray(String[]::new)))
         .map(
             rows -> {

@@ -85,5 +85,31 @@ class OversellRaceTest {
           .isEqualTo(StockService.quantity(sku, location, "committed"));
     }
     StockService.assertLedgerMatchesBalances(sku);
+    // the units asked of stock and not answered, kept per (SKU, location), equal what the
+    // allocations still waiting for stock hold, through confirmations and rejections alike
+    for (String location : List.of(east, west)) {
+      long waiting =
+          db.scalar(
+              "SELECT coalesce(sum(l.quantity), 0) FROM allocation a JOIN allocation_line l ON"
+                  + " l.allocation_id = a.id WHERE a.status = 'REQUESTED' AND a.location = ? AND"
+                  + " l.sku = ?",
+              location,
+              sku);
+      assertThat(
+              db.scalar(
+                  "SELECT requested FROM availability WHERE location = ? AND sku = ?",
+                  location,
+                  sku))
+          .as("availability.requested at %s", location)
+          .isEqualTo(waiting)
+          .isZero();
+    }
+    assertThat(
+            db.scalar(
+                "SELECT count(*) FROM allocation a JOIN allocation_line l ON l.allocation_id = a.id"
+                    + " WHERE a.status = 'REJECTED' AND l.sku = ?",
+                sku))
+        .as("some requests were refused by stock and settled as rejected")
+        .isPositive();
   }
 }
