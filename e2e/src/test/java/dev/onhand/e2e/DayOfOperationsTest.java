@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,6 +41,7 @@ class DayOfOperationsTest {
   private final String mug = "E2E-MUG-" + run;
   private final String lamp = "E2E-LAMP-" + run;
   private final String rug = "E2E-RUG-" + run;
+  private final String vase = "E2E-VASE-" + run;
   private final String shop = "E2E-SHOP-" + run;
   private final String web = "E2E-WEB-" + run;
   private final ShopifyStub shopify = new ShopifyStub().start();
@@ -237,6 +239,13 @@ class DayOfOperationsTest {
     awaitQuantity(rug, whA, "committed", 0);
     assertThat(quantity(rug, whA, "available")).isEqualTo(5);
 
+    // --- stock refuses fulfillment: a clerk holds the only vase at the stock API just before an
+    // order for it arrives; fulfillment, not yet told, asks stock for it and is refused
+    // (stock.reservation.rejected); the order waits as a backorder until the hold is lifted
+    int vasesSold = sellTheVaseStockHolds();
+    awaitQuantity(vase, whA, "committed", vasesSold);
+    assertThat(quantity(vase, whA, "available")).isZero();
+
     // the count's results: what is on the shelf now, moved units included
     api()
         .body(Map.of("lines", List.of(Map.of("sku", mug, "counted", onHand(mug, whA)))))
@@ -307,7 +316,7 @@ class DayOfOperationsTest {
     assertThat(shippedByOrders(lampOrders, lamp)).isEqualTo(20);
 
     Jdbc stock = Jdbc.local(Suite.database("stock"));
-    String ours = "sku IN ('" + mug + "', '" + lamp + "', '" + rug + "')";
+    String ours = "sku IN ('" + mug + "', '" + lamp + "', '" + rug + "', '" + vase + "')";
     assertThat(
             stock.scalar(
                 "SELECT count(*) FROM balance WHERE "
@@ -373,8 +382,13 @@ class DayOfOperationsTest {
         .statusCode(200)
         .body("unitsShipped", org.hamcrest.Matchers.is(20))
         .body("unitsReceived", org.hamcrest.Matchers.is(40))
-        // all 50 lamp orders were first asked of A (the 10 late ones refused there): 40 filled
-        .body("fillRate", org.hamcrest.Matchers.is(0.8f));
+        // the 40 lamps reserved were first asked of A and filled there; a late order counts at A
+        // only if fulfillment, not yet told of the reservations before it, asked A and was refused
+        .body("orderLinesFilled", org.hamcrest.Matchers.is(40))
+        .body(
+            "orderLines",
+            org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThanOrEqualTo(40))
+                .and(org.hamcrest.Matchers.lessThanOrEqualTo(50)));
     // over every location: 40 of the 51 lamp order lines (the 50 racing orders and Shopify's,
     // backordered before its cancellation) filled at first allocation
     await()
@@ -391,6 +405,85 @@ class DayOfOperationsTest {
                     .body("orderLines", org.hamcrest.Matchers.is(51))
                     .body("orderLinesFilled", org.hamcrest.Matchers.is(40))
                     .body("fillRate", org.hamcrest.Matchers.is(0.7843f)));
+  }
+
+  /**
+   * Holds the only vase at stock's API and orders one at the same moment: fulfillment has not yet
+   * heard of the hold, so it asks stock for the vase and stock refuses. Whether fulfillment heard
+   * first is a race, so the pair is tried again (a new vase each time) until stock refused one; the
+   * refused order must end allocated once the hold is released, as every other attempt's order.
+   * Returns the vases sold.
+   */
+  private int sellTheVaseStockHolds() throws InterruptedException {
+    item(vase, 30);
+    for (int n = 1; n <= 10; n++) {
+      int attempt = n;
+      api()
+          .header("Idempotency-Key", "vase-" + run + "-" + attempt)
+          .body(
+              Map.of(
+                  "reason",
+                  "found",
+                  "reference",
+                  "vase:" + run + ":" + attempt,
+                  "lines",
+                  List.of(Map.of("sku", vase, "location", whA, "state", "available", "delta", 1))))
+          .post("/api/v1/inventory/adjustments")
+          .then()
+          .statusCode(201);
+      awaitQuantity(vase, whA, "available", 1);
+      // fulfillment hears of the vase from stock's event a moment after stock shows it
+      Thread.sleep(500);
+      // the clerk's hold and the order leave together: stock takes the hold first (fulfillment's
+      // request goes through its outbox and the broker), fulfillment decides before stock's news
+      // of the hold has reached it, or not
+      CompletableFuture<Response> hold =
+          CompletableFuture.supplyAsync(
+              () ->
+                  api()
+                      .body(
+                          Map.of(
+                              "reference",
+                              "clerk:" + run + ":" + attempt,
+                              "lines",
+                              List.of(Map.of("sku", vase, "location", whA, "quantity", 1))))
+                      .post("/api/v1/reservations"));
+      // (straight away: order() waits its first poll interval before trying)
+      String order =
+          api()
+              .header("Idempotency-Key", "order-" + run + "-vase-" + attempt)
+              .body(
+                  Map.of(
+                      "channel",
+                      "web",
+                      "channelOrderId",
+                      run + "-vase-" + attempt,
+                      "lines",
+                      List.of(Map.of("sku", vase, "quantity", 1))))
+              .post("/api/v1/orders")
+              .then()
+              .statusCode(202)
+              .extract()
+              .path("id");
+      Response held = hold.join();
+      assertThat(held.statusCode()).as("the clerk's hold").isIn(201, 409);
+      awaitSettled(List.of(order));
+      List<String> allocations =
+          api().get("/api/v1/orders/{id}", order).then().extract().path("allocations.status");
+      if (held.statusCode() == 201) {
+        api()
+            .body(Map.of())
+            .post("/api/v1/reservations/{id}/release", held.path("id").toString())
+            .then()
+            .statusCode(200);
+      }
+      awaitStatus(order, "ALLOCATED");
+      if (allocations.contains("REJECTED")) {
+        System.out.println("e2e: stock refused fulfillment the held vase at attempt " + attempt);
+        return attempt;
+      }
+    }
+    throw new AssertionError("stock never refused fulfillment a vase it held in 10 attempts");
   }
 
   private static void location(String code) {
