@@ -33,6 +33,7 @@ P2_LATENCY_REQUESTS=${BENCH_P2_LATENCY_REQUESTS:-3000}
 P2_LATENCY_WRITES=${BENCH_P2_LATENCY_WRITES:-1500}
 P3_SECONDS=${BENCH_P3_SECONDS:-20}
 P3_DRAIN_SECONDS=${BENCH_P3_DRAIN_SECONDS:-60}
+P3_WARMUP_SECONDS=${BENCH_P3_WARMUP_SECONDS:-15}
 # P3's own suite: ports no other scenario uses
 declare -A P3_PORT=([gateway]=18090 [stock]=18091 [fulfillment]=18093 [channel-sync]=18095)
 ONLY=${BENCH_ONLY:-all}
@@ -236,12 +237,12 @@ run_p3() {
     -jar "$RUN_DIR/gateway-app/quarkus-run.jar" >"$RUN_DIR/gateway-${P3_PORT[gateway]}.log" 2>&1 &
   PIDS[${P3_PORT[gateway]}]=$!
   await_ready gateway "${P3_PORT[gateway]}"
-  log "P3: setup (1,000 SKUs listed on 3 channels), idle baseline, then 100 orders/s for ${P3_SECONDS}s, drain up to ${P3_DRAIN_SECONDS}s"
+  log "P3: setup (1,000 SKUs listed on 3 channels), ${P3_WARMUP_SECONDS}s of the load unmeasured (warm-up), idle baseline, then 100 orders/s for ${P3_SECONDS}s, drain up to ${P3_DRAIN_SECONDS}s"
   local cpu
   cpu=$(p3_cpu_snapshot)
   BENCH_API_KEY=onhand-dev-key bench "P3" dev.onhand.e2e.bench.ChannelSyncBench \
     --gateway-port "${P3_PORT[gateway]}" --channel-sync-port "${P3_PORT[channel-sync]}" --vhost "$VHOST" \
-    --skus 1000 --stock 1000 --rate 100 --seconds "$P3_SECONDS" --drain-seconds "$P3_DRAIN_SECONDS" \
+    --skus 1000 --stock 1000 --rate 100 --seconds "$P3_SECONDS" --drain-seconds "$P3_DRAIN_SECONDS" --warmup-seconds "$P3_WARMUP_SECONDS" \
     --state-file "$RUN_DIR/p3.state" --clock-ticks "$TICKS" \
     --pids "$(for service in stock fulfillment channel-sync gateway; do printf '%s:%s,' "$service" "${PIDS[${P3_PORT[$service]}]}"; done)"
   p3_cpu_report "P3 (setup, idle baseline, load and drain)" "$cpu"
