@@ -5,11 +5,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Computes the sellable quantity of listings and records a new version of (channel, SKU) whenever
@@ -30,27 +28,21 @@ public class ChannelQuantities {
 
   /**
    * Inserts a first version, or bumps the version where the quantity changed (or always, when
-   * forced). The push waits for the coalescing window after the first unsent change, so a burst of
-   * changes leaves as one push; later changes of a pending row do not postpone it.
+   * forced). A change is due at once, unless the row's next attempt lies later: the coalescing
+   * window after its last push (set when the push is recorded) or a retry's wait. So a single
+   * change leaves at the next round, and a burst leaves as one push per window; later changes of a
+   * pending row do not postpone it.
    */
   private static final String RECORD =
       "INSERT INTO channel_quantity (channel, sku, quantity, version, changed_at, next_attempt_at)"
-          + " SELECT v.channel, v.sku, v.quantity, 1, $4::timestamptz, clock_timestamp() +"
-          + " make_interval(secs => $5) FROM unnest($1::text[], $2::text[], $3::int8[]) AS"
+          + " SELECT v.channel, v.sku, v.quantity, 1, $4::timestamptz, clock_timestamp() FROM"
+          + " unnest($1::text[], $2::text[], $3::int8[]) AS"
           + " v(channel, sku, quantity) ON CONFLICT (channel, sku) DO UPDATE SET quantity ="
           + " excluded.quantity, version = channel_quantity.version + 1, changed_at ="
           + " excluded.changed_at, next_attempt_at = CASE WHEN channel_quantity.version >"
           + " channel_quantity.sent_version THEN channel_quantity.next_attempt_at ELSE"
           + " greatest(channel_quantity.next_attempt_at, excluded.next_attempt_at) END WHERE"
-          + " channel_quantity.quantity <> excluded.quantity OR $6::boolean";
-
-  private final double coalesceSeconds;
-
-  public ChannelQuantities(
-      @ConfigProperty(name = "onhand.channel-sync.push.coalesce", defaultValue = "PT0.2S")
-          Duration coalesce) {
-    this.coalesceSeconds = coalesce.toNanos() / 1e9;
-  }
+          + " channel_quantity.quantity <> excluded.quantity OR $5::boolean";
 
   /** After stock changed at {@code location}: the SKU's listings on channels that sell from it. */
   public Uni<Void> stockChanged(
@@ -116,7 +108,6 @@ public class ChannelQuantities {
                 .addArrayOfString(computed.stream().map(Computed::sku).toArray(String[]::new))
                 .addArrayOfLong(computed.stream().map(Computed::quantity).toArray(Long[]::new))
                 .addOffsetDateTime(changedAt)
-                .addDouble(coalesceSeconds)
                 .addBoolean(force))
         .replaceWithVoid();
   }
