@@ -1,6 +1,7 @@
 package dev.onhand.stock.fillrate;
 
 import dev.onhand.platform.inbox.Inbox;
+import dev.onhand.platform.inbox.MessageBatchHandler;
 import dev.onhand.platform.inbox.MessageReader;
 import dev.onhand.platform.inbox.PermanentMessageFailure;
 import dev.onhand.platform.messaging.Envelope;
@@ -32,7 +33,8 @@ public class OrderAllocatedConsumer {
 
   @Incoming("fulfillment-orders")
   public Uni<Void> consume(Message<?> message) {
-    return inbox.consume(CONSUMER, message, this::record);
+    // one of these per order: under load they arrive many at a time, and are applied together
+    return inbox.consumeInBatches(CONSUMER, message, MessageBatchHandler.inOrder(this::record));
   }
 
   Uni<Void> record(UnitOfWork unit, Envelope envelope) {
