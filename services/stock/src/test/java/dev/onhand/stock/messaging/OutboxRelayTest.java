@@ -8,10 +8,14 @@ import dev.onhand.platform.testing.Broker;
 import dev.onhand.stock.support.Api;
 import dev.onhand.stock.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +23,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OutboxRelayTest {
   @Inject OutboxRelay relay;
+  @Inject Pool pool;
+
+  @ConfigProperty(name = "quarkus.datasource.reactive.max-size")
+  int poolSize;
 
   @AfterEach
   void resume() {
@@ -64,6 +72,30 @@ class OutboxRelayTest {
       assertThat(Db.scalar("SELECT count(*) FROM outbox WHERE aggregate = ?", subject))
           .as("confirmed rows leave the outbox")
           .isZero();
+    }
+  }
+
+  @Test
+  void committedEventsArePublishedWhileEveryPooledConnectionIsTaken() throws Exception {
+    String location = Api.location();
+    String sku = Api.item();
+    String subject = sku + "@" + location;
+    List<SqlConnection> taken = new ArrayList<>();
+    try (Broker broker = new Broker();
+        Broker.Tap tap = broker.tap("onhand.stock", "stock.inventory.changed")) {
+      relay.pause();
+      Api.stock(sku, location, "available", 3);
+      // requests waiting for row locks hold the pool's connections: the relay must not need one
+      for (int i = 0; i < poolSize; i++) {
+        taken.add(pool.getConnection().await().atMost(Duration.ofSeconds(10)));
+      }
+      relay.resume();
+      var published =
+          tap.await(
+              r -> subject.equals(r.envelope().path("subject").asText()), Duration.ofSeconds(5));
+      assertThat(published.data().path("quantities").path("available").asLong()).isEqualTo(3);
+    } finally {
+      taken.forEach(c -> c.close().await().atMost(Duration.ofSeconds(5)));
     }
   }
 
