@@ -679,6 +679,10 @@ public final class ChannelSyncBench {
         Map<Integer, List<Receipt>> got = receipts(channel, loadFrom);
         long[] latencies = new long[(int) ok];
         long[] fromStock = new long[(int) ok];
+        // where the slow ones are: hot SKUs or the others, and in which 5 s of the load
+        List<Long> hotLatencies = new ArrayList<>();
+        List<Long> otherLatencies = new ArrayList<>();
+        Map<Long, List<Long>> byWindow = new TreeMap<>();
         int m = 0;
         long unreflected = 0;
         for (int n = 0; n < total; n++) {
@@ -694,6 +698,11 @@ public final class ChannelSyncBench {
             latencies[m] = Math.max(0, at - orders.answeredAt[n]);
             fromStock[m++] = stockAt[n] == Long.MAX_VALUE ? 0 : Math.max(0, at - stockAt[n]);
           }
+          (orders.sku[n] < hot ? hotLatencies : otherLatencies).add(latencies[m - 1]);
+          byWindow
+              .computeIfAbsent(
+                  (orders.answeredAt[n] - micros(loadFrom)) / 5_000_000, w -> new ArrayList<>())
+              .add(latencies[m - 1]);
         }
         Arrays.sort(latencies);
         Arrays.sort(fromStock);
@@ -740,6 +749,20 @@ public final class ChannelSyncBench {
             status.path("deadLettered").asLong(-1),
             status.path("pending").asLong(-1));
         if (channel.equals(WEBHOOK)) {
+          List<String> windows = new ArrayList<>();
+          byWindow.forEach(
+              (w, list) ->
+                  windows.add((w * 5) + "-" + (w * 5 + 5) + "s " + percentile(sorted(list), 99)));
+          System.out.printf(
+              Locale.ROOT,
+              "  %s latency p50/p99: hot SKUs %s/%s, others %s/%s | p99 by when the order was"
+                  + " answered: %s%n",
+              name(channel),
+              percentile(sorted(hotLatencies), 50),
+              percentile(sorted(hotLatencies), 99),
+              percentile(sorted(otherLatencies), 50),
+              percentile(sorted(otherLatencies), 99),
+              String.join(", ", windows));
           long p99 = latencies.length == 0 ? Long.MAX_VALUE : at(latencies, 99);
           verdicts.add(
               "unthrottled (webhook) p99="
@@ -884,6 +907,10 @@ public final class ChannelSyncBench {
 
     static String name(String channel) {
       return channel.substring("p3-".length());
+    }
+
+    static long[] sorted(List<Long> values) {
+      return values.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
     static long at(long[] sorted, double percent) {
