@@ -450,17 +450,7 @@ class DayOfOperationsTest {
                       .post("/api/v1/reservations"));
       // (straight away: order() waits its first poll interval before trying)
       String order =
-          api()
-              .header("Idempotency-Key", "order-" + run + "-vase-" + attempt)
-              .body(
-                  Map.of(
-                      "channel",
-                      "web",
-                      "channelOrderId",
-                      run + "-vase-" + attempt,
-                      "lines",
-                      List.of(Map.of("sku", vase, "quantity", 1))))
-              .post("/api/v1/orders")
+          placeOrder("vase-" + attempt, Map.of(vase, 1))
               .then()
               .statusCode(202)
               .extract()
@@ -519,17 +509,18 @@ class DayOfOperationsTest {
     return last[0];
   }
 
+  /** Places the order, retried until fulfillment knows its SKUs and accepts it; its id. */
   private String order(String id, Map<String, Integer> lines) {
+    return awaitAccepted(() -> placeOrder(id, lines), 202).path("id");
+  }
+
+  private Response placeOrder(String id, Map<String, Integer> lines) {
     List<Map<String, Object>> body = new ArrayList<>();
     lines.forEach((sku, quantity) -> body.add(Map.of("sku", sku, "quantity", quantity)));
-    return awaitAccepted(
-            () ->
-                api()
-                    .header("Idempotency-Key", "order-" + run + "-" + id)
-                    .body(Map.of("channel", "web", "channelOrderId", run + "-" + id, "lines", body))
-                    .post("/api/v1/orders"),
-            202)
-        .path("id");
+    return api()
+        .header("Idempotency-Key", "order-" + run + "-" + id)
+        .body(Map.of("channel", "web", "channelOrderId", run + "-" + id, "lines", body))
+        .post("/api/v1/orders");
   }
 
   private static void awaitStatus(String order, String status) {
