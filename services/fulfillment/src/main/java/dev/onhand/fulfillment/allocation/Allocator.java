@@ -48,6 +48,24 @@ public class Allocator {
 
   /** The same, without the {@code excluded} locations (e.g. one where units were not found). */
   public Uni<Long> allocate(UnitOfWork unit, UUID orderId, String cause, Set<String> excluded) {
+    return allocate(unit, orderId, cause, excluded, false);
+  }
+
+  /**
+   * A new order's first allocation. Orders of one SKU arrive together (a flash sale) and each
+   * counts the units it asks of stock on the SKU's availability rows; locking those rows while the
+   * order is planned and stored would queue the SKU's orders one whole transaction after another.
+   * So the first attempt plans from an unlocked read and adds its units to the rows as the last
+   * step before the commit, on the condition that they are still free there; if they are not, the
+   * transaction runs again ({@link dev.onhand.platform.tx.StaleRead}), this time locking the rows
+   * before it plans.
+   */
+  public Uni<Long> allocateNew(UnitOfWork unit, UUID orderId, String cause) {
+    return allocate(unit, orderId, cause, Set.of(), unit.attempt() == 1);
+  }
+
+  private Uni<Long> allocate(
+      UnitOfWork unit, UUID orderId, String cause, Set<String> excluded, boolean claimLast) {
     return orders
         .lock(unit.sql(), orderId)
         .chain(
@@ -82,7 +100,8 @@ public class Allocator {
                                         orderId,
                                         needs,
                                         without(found.getItem1(), excluded),
-                                        !found.getItem2()))
+                                        !found.getItem2(),
+                                        claimLast))
                             .call(
                                 () -> orders.restate(unit.sql(), orderId, header.status(), cause));
                       });
@@ -94,10 +113,11 @@ public class Allocator {
       UUID orderId,
       List<AllocationStrategy.Need> needs,
       ChannelLocations.Eligibility eligibility,
-      boolean firstRound) {
+      boolean firstRound,
+      boolean claimLast) {
     List<String> skus = needs.stream().map(AllocationStrategy.Need::sku).toList();
     return availability
-        .lockFree(unit.sql(), skus, eligibility.rankedLocations())
+        .free(unit.sql(), skus, eligibility.rankedLocations(), !claimLast)
         .chain(
             free -> {
               AllocationStrategy.Plan plan =
@@ -107,6 +127,7 @@ public class Allocator {
                           eligibility.rankedLocations(), free, eligibility.allowSplit()));
               Uni<Void> chain = Uni.createFrom().voidItem();
               long requested = 0;
+              List<Availability.Claim> claims = new ArrayList<>();
               String reference = ORDER_REFERENCE + orderId;
               for (Map.Entry<String, Map<String, Long>> at : plan.byLocation().entrySet()) {
                 UUID allocationId = UUID.randomUUID();
@@ -115,6 +136,7 @@ public class Allocator {
                 List<FulfillmentEvents.StockLine> lines = new ArrayList<>();
                 for (Map.Entry<String, Long> u : units.entrySet()) {
                   lines.add(new FulfillmentEvents.StockLine(u.getKey(), location, u.getValue()));
+                  claims.add(new Availability.Claim(u.getKey(), location, u.getValue()));
                   requested += u.getValue();
                   chain =
                       chain.chain(
@@ -126,7 +148,13 @@ public class Allocator {
                     chain.chain(
                         () ->
                             orders.insertAllocation(
-                                unit.sql(), allocationId, orderId, location, firstRound, units));
+                                unit.sql(),
+                                allocationId,
+                                orderId,
+                                location,
+                                firstRound,
+                                units,
+                                !claimLast));
                 events.requestReservation(unit, allocationId, reference, lines);
               }
               if (firstRound) {
@@ -146,6 +174,9 @@ public class Allocator {
               if (firstRound) {
                 // decided now when no line waits for stock (e.g. everything backordered)
                 chain = chain.chain(() -> announceFirstAllocation(unit, orderId));
+              }
+              if (claimLast && !claims.isEmpty()) {
+                unit.last(() -> availability.claim(unit.sql(), claims));
               }
               long total = requested;
               return chain.replaceWith(total);

@@ -265,7 +265,8 @@ public class OrderRepository {
       UUID orderId,
       String location,
       boolean firstRound,
-      Map<String, Long> units) {
+      Map<String, Long> units,
+      boolean countRequested) {
     List<Tuple> lines = new ArrayList<>();
     List<Tuple> requested = new ArrayList<>();
     units.forEach(
@@ -283,7 +284,7 @@ public class OrderRepository {
                         "INSERT INTO allocation_line (allocation_id, sku, quantity) VALUES ($1,"
                             + " $2, $3)")
                     .executeBatch(lines))
-        .chain(() -> changeRequested(sql, requested))
+        .chain(() -> countRequested ? changeRequested(sql, requested) : Uni.createFrom().voidItem())
         .replaceWithVoid();
   }
 

@@ -72,7 +72,7 @@ public class OrderService {
                         .chain(
                             early ->
                                 early == null
-                                    ? allocator.allocate(unit, id, "allocation requested")
+                                    ? allocator.allocateNew(unit, id, "allocation requested")
                                     : cancelUnallocated(unit, id, request, early))
                         .chain(() -> orders.find(unit.sql(), id)));
   }

@@ -1,9 +1,11 @@
 package dev.onhand.fulfillment.stockview;
 
+import dev.onhand.platform.tx.StaleRead;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,15 +55,17 @@ public class Availability {
   }
 
   /**
-   * What may still be asked of stock for these SKUs at these locations, keyed by {@link #key}. The
-   * rows are locked until the transaction ends, so allocations of one SKU see each other's
-   * requests.
+   * What may still be asked of stock for these SKUs at these locations, keyed by {@link #key}.
+   * Locked ({@code lock}), the rows stay locked until the transaction ends, so allocations of one
+   * SKU see each other's requests; what is planned from an unlocked read is counted by {@link
+   * #claim}, which checks it is still free.
    */
-  public Uni<Map<String, Long>> lockFree(SqlClient sql, List<String> skus, List<String> locations) {
+  public Uni<Map<String, Long>> free(
+      SqlClient sql, List<String> skus, List<String> locations, boolean lock) {
     return sql.preparedQuery(
             "SELECT a.sku, a.location, a.available - a.requested AS free FROM availability a"
                 + " WHERE a.sku = ANY($1) AND a.location = ANY($2) ORDER BY a.sku, a.location"
-                + " FOR UPDATE OF a")
+                + (lock ? " FOR UPDATE OF a" : ""))
         .execute(Tuple.of(skus.toArray(String[]::new), locations.toArray(String[]::new)))
         .map(
             rows -> {
@@ -73,5 +77,42 @@ public class Availability {
                           Math.max(0, row.getLong("free"))));
               return free;
             });
+  }
+
+  /** Units to ask of stock at a location. */
+  public record Claim(String sku, String location, long units) {}
+
+  /**
+   * Counts the claims as requested of stock, each only while its units are still free; a claim that
+   * no longer fits fails the transaction with {@link StaleRead}, so it runs again and plans anew.
+   * The rows are taken in the order {@link #free} and {@link #announced} lock them.
+   */
+  public Uni<Void> claim(SqlClient sql, List<Claim> claims) {
+    List<Claim> ordered =
+        claims.stream()
+            .sorted(Comparator.comparing(Claim::sku).thenComparing(Claim::location))
+            .toList();
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (Claim c : ordered) {
+      chain =
+          chain.chain(
+              () ->
+                  sql.preparedQuery(
+                          "UPDATE availability SET requested = requested + $3 WHERE sku = $1 AND"
+                              + " location = $2 AND available - requested >= $3")
+                      .execute(Tuple.of(c.sku(), c.location(), c.units()))
+                      .map(
+                          rows -> {
+                            if (rows.rowCount() == 0) {
+                              throw new StaleRead(
+                                  c.units()
+                                      + " of "
+                                      + key(c.sku(), c.location())
+                                      + " no longer free");
+                            }
+                            return null;
+                          }));
+    }
+    return chain;
   }
 }

@@ -2,36 +2,57 @@ package dev.onhand.platform.tx;
 
 import dev.onhand.platform.outbox.Outbox;
 import dev.onhand.platform.outbox.OutboxRelay;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * Runs work in one transaction, writes the messages it published to the outbox, then commits. A
  * transaction the database aborted to break a deadlock or a serialization conflict is run again
  * from the start (a few times, after a short random pause): nothing of the aborted attempt was
- * kept, its messages included.
+ * kept, its messages included. So is one whose work found that something it read without a lock had
+ * changed before it wrote ({@link StaleRead}).
  */
 @ApplicationScoped
 public class Transactions {
   private final Pool pool;
   private final Outbox outbox;
   private final OutboxRelay relay;
+  private final Counter retriedDeadlock;
+  private final Counter retriedSerialization;
+  private final Counter retriedStaleRead;
 
-  public Transactions(Pool pool, Outbox outbox, OutboxRelay relay) {
+  public Transactions(Pool pool, Outbox outbox, OutboxRelay relay, MeterRegistry registry) {
     this.pool = pool;
     this.outbox = outbox;
     this.relay = relay;
+    // how often work is run again, by cause: a steady rise means contention worth a look
+    this.retriedDeadlock = retried(registry, "deadlock");
+    this.retriedSerialization = retried(registry, "serialization");
+    this.retriedStaleRead = retried(registry, "stale_read");
+  }
+
+  private static Counter retried(MeterRegistry registry, String cause) {
+    return Counter.builder("onhand.transactions.retried")
+        .description("Transaction attempts rolled back for a cause that runs them again, by cause")
+        .tag("cause", cause)
+        .register(registry);
   }
 
   private static final int ATTEMPTS = 4;
 
   public <T> Uni<T> run(Function<UnitOfWork, Uni<T>> work) {
-    return once(work)
+    AtomicInteger attempts = new AtomicInteger();
+    return once(work, attempts)
+        .onFailure(Transactions::retryable)
+        .invoke(this::countRetry)
         .onFailure(Transactions::retryable)
         .retry()
         .withBackOff(Duration.ofMillis(5), Duration.ofMillis(100))
@@ -39,18 +60,33 @@ public class Transactions {
         .atMost(ATTEMPTS - 1);
   }
 
-  /** Deadlock detected, or a serialization failure: the database rolled the attempt back. */
+  /**
+   * Deadlock detected, or a serialization failure: the database rolled the attempt back; or the
+   * work found a read of its own stale.
+   */
   static boolean retryable(Throwable failure) {
-    return failure instanceof PgException pg
-        && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
+    return failure instanceof StaleRead
+        || failure instanceof PgException pg
+            && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
   }
 
-  private <T> Uni<T> once(Function<UnitOfWork, Uni<T>> work) {
+  private void countRetry(Throwable failure) {
+    if (failure instanceof StaleRead) {
+      retriedStaleRead.increment();
+    } else if (failure instanceof PgException pg && "40P01".equals(pg.getSqlState())) {
+      retriedDeadlock.increment();
+    } else {
+      retriedSerialization.increment();
+    }
+  }
+
+  private <T> Uni<T> once(Function<UnitOfWork, Uni<T>> work, AtomicInteger attempts) {
     AtomicBoolean published = new AtomicBoolean();
     return pool.withTransaction(
             connection -> {
-              UnitOfWork unit = new UnitOfWork(connection);
+              UnitOfWork unit = new UnitOfWork(connection, attempts.incrementAndGet());
               return work.apply(unit)
+                  .call(unit::runLastSteps)
                   .call(
                       ignored -> {
                         var messages = unit.messages();

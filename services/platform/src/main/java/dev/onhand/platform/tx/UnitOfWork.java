@@ -3,10 +3,12 @@ package dev.onhand.platform.tx;
 import dev.onhand.platform.messaging.Envelope;
 import dev.onhand.platform.messaging.TraceHeaders;
 import dev.onhand.platform.outbox.OutgoingMessage;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One database transaction and the messages it causes. Messages published here are written to the
@@ -15,14 +17,48 @@ import java.util.Map;
  */
 public final class UnitOfWork {
   private final SqlConnection connection;
+  private final int attempt;
   private final List<OutgoingMessage> messages = new ArrayList<>();
+  private final List<Supplier<Uni<Void>>> lastSteps = new ArrayList<>();
 
-  UnitOfWork(SqlConnection connection) {
+  UnitOfWork(SqlConnection connection, int attempt) {
     this.connection = connection;
+    this.attempt = attempt;
   }
 
   public SqlConnection sql() {
     return connection;
+  }
+
+  /**
+   * 1 for the first run of the transaction, 2 after it was rolled back and run again (deadlock,
+   * serialization failure, {@link StaleRead}), and so on.
+   */
+  public int attempt() {
+    return attempt;
+  }
+
+  /**
+   * A step run after the work, just before the outbox rows and the commit, in the order given. A
+   * write to a row many transactions contend for goes here: its row lock is then held only for the
+   * few statements up to the commit instead of for the whole transaction.
+   */
+  public void last(Supplier<Uni<Void>> step) {
+    synchronized (lastSteps) {
+      lastSteps.add(step);
+    }
+  }
+
+  Uni<Void> runLastSteps() {
+    List<Supplier<Uni<Void>>> steps;
+    synchronized (lastSteps) {
+      steps = List.copyOf(lastSteps);
+    }
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (Supplier<Uni<Void>> step : steps) {
+      chain = chain.chain(() -> step.get());
+    }
+    return chain;
   }
 
   /** Publishes with the trace context of the calling thread. */

@@ -1,0 +1,100 @@
+package dev.onhand.fulfillment.order;
+
+import static dev.onhand.fulfillment.support.Orders.awaitAvailable;
+import static dev.onhand.fulfillment.support.Orders.json;
+import static dev.onhand.fulfillment.support.Orders.order;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.onhand.fulfillment.support.Orders;
+import dev.onhand.platform.testing.Jdbc;
+import dev.onhand.platform.testing.StockService;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A new order plans from the free units it reads without locking them and counts its units on the
+ * SKU's availability row last, only while they are still free there. Here the row is held while the
+ * order waits to count its unit, and the last unit is taken meanwhile: the order must not keep its
+ * plan, but run again and find nothing free.
+ */
+@QuarkusTest
+class UnitsClaimedMeanwhileTest {
+  private static final Pattern STALE_READS =
+      Pattern.compile("onhand_transactions_retried_total\\{cause=\"stale_read\",?} ([0-9.E]+)");
+
+  @Test
+  void anOrderWhoseUnitWasTakenWhileItPlannedIsPlannedAgainAndBackordered() throws Exception {
+    String location = StockService.location();
+    String sku = StockService.item();
+    StockService.adjust(sku, location, "available", 1);
+    awaitAvailable(sku, location, 1);
+    String channel = Orders.channel(true, location);
+    Jdbc db = Jdbc.ofApplication();
+    double staleReadsBefore = staleReads();
+
+    CompletableFuture<Response> placed;
+    try (Connection other = db.connect()) {
+      other.setAutoCommit(false);
+      try (var lock =
+          other.prepareStatement("SELECT 1 FROM availability WHERE sku = ? FOR UPDATE")) {
+        lock.setString(1, sku);
+        lock.executeQuery().close();
+      }
+      placed =
+          CompletableFuture.supplyAsync(
+              () -> json().body(order(channel, sku, 1)).post("/api/v1/orders"));
+      // the order read one free unit and now waits to count it on the row held here
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  db.scalar(
+                          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                              + " AND query LIKE 'UPDATE availability SET requested%'")
+                      > 0);
+      // meanwhile another request counts the last unit
+      try (var take =
+          other.prepareStatement(
+              "UPDATE availability SET requested = requested + 1 WHERE sku = ?")) {
+        take.setString(1, sku);
+        take.executeUpdate();
+      }
+      other.commit();
+    }
+
+    Response response = placed.get();
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(response.<String>path("status"))
+        .as("planned again from what is left: nothing")
+        .isEqualTo("BACKORDERED");
+    assertThat(staleReads() - staleReadsBefore)
+        .as("transactions run again for a stale read")
+        .isEqualTo(1);
+    assertThat(
+            db.scalar(
+                "SELECT count(*) FROM allocation a JOIN customer_order o ON o.id = a.order_id"
+                    + " JOIN order_line l ON l.order_id = o.id WHERE l.sku = ?",
+                sku))
+        .as("no allocation of the first plan was kept")
+        .isZero();
+    assertThat(
+            db.scalar(
+                "SELECT requested FROM availability WHERE sku = ? AND location = ?", sku, location))
+        .as("only the unit taken meanwhile is counted")
+        .isEqualTo(1);
+    assertThat(StockService.quantity(sku, location, "available")).isEqualTo(1);
+  }
+
+  private static double staleReads() {
+    String metrics = json().accept("text/plain").get("/q/metrics").then().extract().asString();
+    Matcher m = STALE_READS.matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+}
