@@ -3,6 +3,7 @@ package dev.onhand.fulfillment.allocation;
 import dev.onhand.fulfillment.messaging.FulfillmentEvents;
 import dev.onhand.fulfillment.order.OrderRepository;
 import dev.onhand.fulfillment.stockview.Availability;
+import dev.onhand.platform.tx.StaleRead;
 import dev.onhand.platform.tx.UnitOfWork;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,10 +56,9 @@ public class Allocator {
    * A new order's first allocation. Orders of one SKU arrive together (a flash sale) and each
    * counts the units it asks of stock on the SKU's availability rows; locking those rows while the
    * order is planned and stored would queue the SKU's orders one whole transaction after another.
-   * So the first attempt plans from an unlocked read and adds its units to the rows as the last
-   * step before the commit, on the condition that they are still free there; if they are not, the
-   * transaction runs again ({@link dev.onhand.platform.tx.StaleRead}), this time locking the rows
-   * before it plans.
+   * So the first attempt plans from an unlocked read and, as the last step before the commit, locks
+   * the rows, checks that they still give the same plan and adds its units to them; if they do not,
+   * the transaction runs again ({@link StaleRead}), this time locking the rows before it plans.
    */
   public Uni<Long> allocateNew(UnitOfWork unit, UUID orderId, String cause) {
     return allocate(unit, orderId, cause, Set.of(), unit.attempt() == 1);
@@ -160,11 +160,7 @@ public class Allocator {
               if (firstRound) {
                 // a line the first plan could not cover whole was not filled from stock at once
                 for (AllocationStrategy.Need need : needs) {
-                  long planned =
-                      plan.byLocation().values().stream()
-                          .mapToLong(m -> m.getOrDefault(need.sku(), 0L))
-                          .sum();
-                  if (planned < need.quantity()) {
+                  if (planned(plan, need.sku()) < need.quantity()) {
                     chain =
                         chain.chain(
                             () -> orders.firstAllocation(unit.sql(), orderId, need.sku(), false));
@@ -175,12 +171,47 @@ public class Allocator {
                 // decided now when no line waits for stock (e.g. everything backordered)
                 chain = chain.chain(() -> announceFirstAllocation(unit, orderId));
               }
-              if (claimLast && !claims.isEmpty()) {
-                unit.last(() -> availability.claim(unit.sql(), claims));
+              if (claimLast) {
+                unit.last(() -> stillPlanned(unit, needs, eligibility, plan, claims));
               }
               long total = requested;
               return chain.replaceWith(total);
             });
+  }
+
+  /**
+   * The last step of a plan made from an unlocked read: locks the rows it was made from, and keeps
+   * it only if the same plan follows from what they hold now; then counts its units as requested.
+   * Locking waits for any transaction still changing the rows (another order's units, a stock event
+   * whose backorder pass cannot see this order yet), so nothing is planned from a stale count.
+   */
+  private Uni<Void> stillPlanned(
+      UnitOfWork unit,
+      List<AllocationStrategy.Need> needs,
+      ChannelLocations.Eligibility eligibility,
+      AllocationStrategy.Plan plan,
+      List<Availability.Claim> claims) {
+    List<String> skus = needs.stream().map(AllocationStrategy.Need::sku).toList();
+    return availability
+        .free(unit.sql(), skus, eligibility.rankedLocations(), true)
+        .chain(
+            now -> {
+              AllocationStrategy.Plan again =
+                  strategy.allocate(
+                      needs,
+                      new AllocationStrategy.Supply(
+                          eligibility.rankedLocations(), now, eligibility.allowSplit()));
+              if (!again.byLocation().equals(plan.byLocation())) {
+                return Uni.createFrom()
+                    .failure(new StaleRead("the free units of " + skus + " changed meanwhile"));
+              }
+              return Availability.changeRequested(unit.sql(), claims);
+            });
+  }
+
+  /** Units of the SKU the plan asks for, over every location. */
+  private static long planned(AllocationStrategy.Plan plan, String sku) {
+    return plan.byLocation().values().stream().mapToLong(m -> m.getOrDefault(sku, 0L)).sum();
   }
 
   /**

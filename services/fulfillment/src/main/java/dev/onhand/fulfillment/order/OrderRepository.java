@@ -2,6 +2,7 @@ package dev.onhand.fulfillment.order;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.onhand.fulfillment.stockview.Availability;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -268,11 +269,11 @@ public class OrderRepository {
       Map<String, Long> units,
       boolean countRequested) {
     List<Tuple> lines = new ArrayList<>();
-    List<Tuple> requested = new ArrayList<>();
+    List<Availability.Claim> requested = new ArrayList<>();
     units.forEach(
         (sku, quantity) -> {
           lines.add(Tuple.of(id, sku, quantity));
-          requested.add(Tuple.of(sku, location, quantity));
+          requested.add(new Availability.Claim(sku, location, quantity));
         });
     return sql.preparedQuery(
             "INSERT INTO allocation (id, order_id, location, status, first_round) VALUES ($1, $2,"
@@ -284,7 +285,11 @@ public class OrderRepository {
                         "INSERT INTO allocation_line (allocation_id, sku, quantity) VALUES ($1,"
                             + " $2, $3)")
                     .executeBatch(lines))
-        .chain(() -> countRequested ? changeRequested(sql, requested) : Uni.createFrom().voidItem())
+        .chain(
+            () ->
+                countRequested
+                    ? Availability.changeRequested(sql, requested)
+                    : Uni.createFrom().voidItem())
         .replaceWithVoid();
   }
 
@@ -345,19 +350,14 @@ public class OrderRepository {
     if (!allocation.status().equals("REQUESTED") || status.equals("REQUESTED")) {
       return settled;
     }
-    List<Tuple> answered = new ArrayList<>();
+    List<Availability.Claim> answered = new ArrayList<>();
     allocation
         .lines()
-        .forEach(l -> answered.add(Tuple.of(l.sku(), allocation.location(), -l.quantity())));
-    return settled.chain(() -> changeRequested(sql, answered));
-  }
-
-  /** Adds to {@code availability.requested}, one (sku, location, units) tuple per row. */
-  private static Uni<Void> changeRequested(SqlClient sql, List<Tuple> changes) {
-    return sql.preparedQuery(
-            "UPDATE availability SET requested = requested + $3 WHERE sku = $1 AND location = $2")
-        .executeBatch(changes)
-        .replaceWithVoid();
+        .forEach(
+            l ->
+                answered.add(
+                    new Availability.Claim(l.sku(), allocation.location(), -l.quantity())));
+    return settled.chain(() -> Availability.changeRequested(sql, answered));
   }
 
   /** Confirmed allocations of the order with units still open, oldest first. */

@@ -1,6 +1,5 @@
 package dev.onhand.fulfillment.stockview;
 
-import dev.onhand.platform.tx.StaleRead;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -79,40 +78,25 @@ public class Availability {
             });
   }
 
-  /** Units to ask of stock at a location. */
+  /** Units of a SKU at a location, asked of stock (or, negative, answered by it). */
   public record Claim(String sku, String location, long units) {}
 
   /**
-   * Counts the claims as requested of stock, each only while its units are still free; a claim that
-   * no longer fits fails the transaction with {@link StaleRead}, so it runs again and plans anew.
-   * The rows are taken in the order {@link #free} and {@link #announced} lock them.
+   * Adds each claim's units to {@code availability.requested} (negative: stock answered). The rows
+   * are taken in the order {@link #free} and {@link #announced} lock them.
    */
-  public Uni<Void> claim(SqlClient sql, List<Claim> claims) {
-    List<Claim> ordered =
+  public static Uni<Void> changeRequested(SqlClient sql, List<Claim> claims) {
+    if (claims.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<Tuple> changes =
         claims.stream()
             .sorted(Comparator.comparing(Claim::sku).thenComparing(Claim::location))
+            .map(c -> Tuple.of(c.sku(), c.location(), c.units()))
             .toList();
-    Uni<Void> chain = Uni.createFrom().voidItem();
-    for (Claim c : ordered) {
-      chain =
-          chain.chain(
-              () ->
-                  sql.preparedQuery(
-                          "UPDATE availability SET requested = requested + $3 WHERE sku = $1 AND"
-                              + " location = $2 AND available - requested >= $3")
-                      .execute(Tuple.of(c.sku(), c.location(), c.units()))
-                      .map(
-                          rows -> {
-                            if (rows.rowCount() == 0) {
-                              throw new StaleRead(
-                                  c.units()
-                                      + " of "
-                                      + key(c.sku(), c.location())
-                                      + " no longer free");
-                            }
-                            return null;
-                          }));
-    }
-    return chain;
+    return sql.preparedQuery(
+            "UPDATE availability SET requested = requested + $3 WHERE sku = $1 AND location = $2")
+        .executeBatch(changes)
+        .replaceWithVoid();
   }
 }

@@ -50,15 +50,8 @@ class UnitsClaimedMeanwhileTest {
       placed =
           CompletableFuture.supplyAsync(
               () -> json().body(order(channel, sku, 1)).post("/api/v1/orders"));
-      // the order read one free unit and now waits to count it on the row held here
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(
-              () ->
-                  db.scalar(
-                          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                              + " AND query LIKE 'UPDATE availability SET requested%'")
-                      > 0);
+      // the order planned the one free unit and now waits for the row held here
+      awaitOrderWaitingForTheRows(db);
       // meanwhile another request counts the last unit
       try (var take =
           other.prepareStatement(
@@ -90,6 +83,57 @@ class UnitsClaimedMeanwhileTest {
         .as("only the unit taken meanwhile is counted")
         .isEqualTo(1);
     assertThat(StockService.quantity(sku, location, "available")).isEqualTo(1);
+  }
+
+  @Test
+  void anOrderShortOfUnitsWaitsForTheRowsBeingChangedBeforeItBackorders() throws Exception {
+    String location = StockService.location();
+    String sku = StockService.item();
+    StockService.adjust(sku, location, "available", 1);
+    awaitAvailable(sku, location, 1);
+    String channel = Orders.channel(true, location);
+    Jdbc db = Jdbc.ofApplication();
+    // fulfillment's view is behind: it shows none, and a stock event raising it is being applied
+    db.execute("UPDATE availability SET available = 0 WHERE sku = ?", sku);
+    double staleReadsBefore = staleReads();
+
+    CompletableFuture<Response> placed;
+    try (Connection event = db.connect()) {
+      event.setAutoCommit(false);
+      try (var raise =
+          event.prepareStatement("UPDATE availability SET available = 1 WHERE sku = ?")) {
+        raise.setString(1, sku);
+        raise.executeUpdate();
+      }
+      placed =
+          CompletableFuture.supplyAsync(
+              () -> json().body(order(channel, sku, 1)).post("/api/v1/orders"));
+      // the order read nothing free and planned a backorder; now it waits for the row held here
+      awaitOrderWaitingForTheRows(db);
+      event.commit();
+    }
+
+    Response response = placed.get();
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(response.<String>path("status"))
+        .as("asked stock for the unit the event brought, not backordered past it")
+        .isEqualTo("RECEIVED");
+    assertThat(staleReads() - staleReadsBefore)
+        .as("transactions run again for a stale read")
+        .isEqualTo(1);
+    Orders.awaitStatus(response.path("id"), "ALLOCATED");
+    StockService.awaitQuantity(sku, location, "committed", 1);
+  }
+
+  private static void awaitOrderWaitingForTheRows(Jdbc db) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                db.scalar(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                            + " AND query LIKE 'SELECT a.sku, a.location%FOR UPDATE OF a'")
+                    > 0);
   }
 
   private static double staleReads() {
