@@ -39,30 +39,15 @@ class UnitsClaimedMeanwhileTest {
     Jdbc db = Jdbc.ofApplication();
     double staleReadsBefore = staleReads();
 
-    CompletableFuture<Response> placed;
-    try (Connection other = db.connect()) {
-      other.setAutoCommit(false);
-      try (var lock =
-          other.prepareStatement("SELECT 1 FROM availability WHERE sku = ? FOR UPDATE")) {
-        lock.setString(1, sku);
-        lock.executeQuery().close();
-      }
-      placed =
-          CompletableFuture.supplyAsync(
-              () -> json().body(order(channel, sku, 1)).post("/api/v1/orders"));
-      // the order planned the one free unit and now waits for the row held here
-      awaitOrderWaitingForTheRows(db);
-      // meanwhile another request counts the last unit
-      try (var take =
-          other.prepareStatement(
-              "UPDATE availability SET requested = requested + 1 WHERE sku = ?")) {
-        take.setString(1, sku);
-        take.executeUpdate();
-      }
-      other.commit();
-    }
-
-    Response response = placed.get();
+    // the order planned the one free unit and waits for the row held here; meanwhile another
+    // request counts that last unit
+    Response response =
+        placeWhileTheRowsAreHeld(
+            db,
+            channel,
+            sku,
+            "SELECT 1 FROM availability WHERE sku = ? FOR UPDATE",
+            "UPDATE availability SET requested = requested + 1 WHERE sku = ?");
     assertThat(response.statusCode()).isEqualTo(202);
     assertThat(response.<String>path("status"))
         .as("planned again from what is left: nothing")
@@ -97,23 +82,11 @@ class UnitsClaimedMeanwhileTest {
     db.execute("UPDATE availability SET available = 0 WHERE sku = ?", sku);
     double staleReadsBefore = staleReads();
 
-    CompletableFuture<Response> placed;
-    try (Connection event = db.connect()) {
-      event.setAutoCommit(false);
-      try (var raise =
-          event.prepareStatement("UPDATE availability SET available = 1 WHERE sku = ?")) {
-        raise.setString(1, sku);
-        raise.executeUpdate();
-      }
-      placed =
-          CompletableFuture.supplyAsync(
-              () -> json().body(order(channel, sku, 1)).post("/api/v1/orders"));
-      // the order read nothing free and planned a backorder; now it waits for the row held here
-      awaitOrderWaitingForTheRows(db);
-      event.commit();
-    }
+    // the order read nothing free and planned a backorder; it waits for the row the event holds
+    Response response =
+        placeWhileTheRowsAreHeld(
+            db, channel, sku, "UPDATE availability SET available = 1 WHERE sku = ?", null);
 
-    Response response = placed.get();
     assertThat(response.statusCode()).isEqualTo(202);
     assertThat(response.<String>path("status"))
         .as("asked stock for the unit the event brought, not backordered past it")
@@ -123,6 +96,35 @@ class UnitsClaimedMeanwhileTest {
         .isEqualTo(1);
     Orders.awaitStatus(response.path("id"), "ALLOCATED");
     StockService.awaitQuantity(sku, location, "committed", 1);
+  }
+
+  /**
+   * Places an order for one unit of the SKU while another transaction holds its availability rows
+   * ({@code hold}); once the order waits for them, runs {@code meanwhile} (if any) and commits.
+   */
+  private static Response placeWhileTheRowsAreHeld(
+      Jdbc db, String channel, String sku, String hold, String meanwhile) throws Exception {
+    CompletableFuture<Response> placed;
+    try (Connection other = db.connect()) {
+      other.setAutoCommit(false);
+      execute(other, hold, sku);
+      placed =
+          CompletableFuture.supplyAsync(
+              () -> json().body(order(channel, sku, 1)).post("/api/v1/orders"));
+      awaitOrderWaitingForTheRows(db);
+      if (meanwhile != null) {
+        execute(other, meanwhile, sku);
+      }
+      other.commit();
+    }
+    return placed.get();
+  }
+
+  private static void execute(Connection connection, String sql, String sku) throws Exception {
+    try (var statement = connection.prepareStatement(sql)) {
+      statement.setString(1, sku);
+      statement.execute();
+    }
   }
 
   private static void awaitOrderWaitingForTheRows(Jdbc db) {
