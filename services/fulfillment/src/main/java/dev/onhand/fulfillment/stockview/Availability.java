@@ -56,8 +56,8 @@ public class Availability {
   /**
    * What may still be asked of stock for these SKUs at these locations, keyed by {@link #key}.
    * Locked ({@code lock}), the rows stay locked until the transaction ends, so allocations of one
-   * SKU see each other's requests; what is planned from an unlocked read is counted by {@link
-   * #claim}, which checks it is still free.
+   * SKU see each other's requests. A plan made from an unlocked read is checked again on the locked
+   * rows before its units are counted (the allocator's last step).
    */
   public Uni<Map<String, Long>> free(
       SqlClient sql, List<String> skus, List<String> locations, boolean lock) {
