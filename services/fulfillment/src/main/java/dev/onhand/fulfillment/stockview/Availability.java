@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +22,26 @@ public class Availability {
   }
 
   /**
+   * Locks every row of these SKUs, by (SKU, location): the one order in which this service takes
+   * availability rows. A write to some rows of a SKU locks all of them first, so a transaction
+   * holding one location's row never waits for another's held by a transaction waiting for it (a
+   * stock-events batch settling one location and then recording an event, against orders locking
+   * both).
+   */
+  private static Uni<Void> lockSkus(SqlClient sql, List<String> skus) {
+    return sql.preparedQuery(
+            "SELECT 1 FROM availability WHERE sku = ANY($1) ORDER BY sku, location FOR UPDATE")
+        .execute(Tuple.of(skus.stream().distinct().sorted().toArray(String[]::new)))
+        .replaceWithVoid();
+  }
+
+  /**
    * Records stock's announcement; an older one (lower sequence) never overwrites a newer one. The
-   * SKU's rows are locked first, in the order allocations lock them, so the two cannot deadlock.
+   * SKU's rows are locked first ({@link #lockSkus}).
    */
   public Uni<Void> announced(
       SqlClient sql, String sku, String location, long available, long sequence) {
-    return sql.preparedQuery(
-            "SELECT 1 FROM availability WHERE sku = $1 ORDER BY location FOR UPDATE")
-        .execute(Tuple.of(sku))
+    return lockSkus(sql, List.of(sku))
         .chain(
             () ->
                 sql.preparedQuery(
@@ -46,10 +57,13 @@ public class Availability {
    * Stock said fewer are available than announced (a rejection): believe it until the next event.
    */
   public Uni<Void> atMost(SqlClient sql, String sku, String location, long available) {
-    return sql.preparedQuery(
-            "UPDATE availability SET available = least(available, $3) WHERE sku = $1 AND location"
-                + " = $2")
-        .execute(Tuple.of(sku, location, available))
+    return lockSkus(sql, List.of(sku))
+        .chain(
+            () ->
+                sql.preparedQuery(
+                        "UPDATE availability SET available = least(available, $3) WHERE sku = $1"
+                            + " AND location = $2")
+                    .execute(Tuple.of(sku, location, available)))
         .replaceWithVoid();
   }
 
@@ -82,21 +96,22 @@ public class Availability {
   public record Claim(String sku, String location, long units) {}
 
   /**
-   * Adds each claim's units to {@code availability.requested} (negative: stock answered). The rows
-   * are taken in the order {@link #free} and {@link #announced} lock them.
+   * Adds each claim's units to {@code availability.requested} (negative: stock answered), the SKUs'
+   * rows locked first ({@link #lockSkus}).
    */
   public static Uni<Void> changeRequested(SqlClient sql, List<Claim> claims) {
     if (claims.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
     List<Tuple> changes =
-        claims.stream()
-            .sorted(Comparator.comparing(Claim::sku).thenComparing(Claim::location))
-            .map(c -> Tuple.of(c.sku(), c.location(), c.units()))
-            .toList();
-    return sql.preparedQuery(
-            "UPDATE availability SET requested = requested + $3 WHERE sku = $1 AND location = $2")
-        .executeBatch(changes)
+        claims.stream().map(c -> Tuple.of(c.sku(), c.location(), c.units())).toList();
+    return lockSkus(sql, claims.stream().map(Claim::sku).toList())
+        .chain(
+            () ->
+                sql.preparedQuery(
+                        "UPDATE availability SET requested = requested + $3 WHERE sku = $1 AND"
+                            + " location = $2")
+                    .executeBatch(changes))
         .replaceWithVoid();
   }
 }
