@@ -371,7 +371,8 @@ public class PushWorker {
 
   @Scheduled(
       every = "${onhand.channel-sync.backlog-interval:5s}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> refreshBacklog() {
     return pushes
         .backlog()
@@ -385,7 +386,10 @@ public class PushWorker {
         .recoverWithNull();
   }
 
-  @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(
+      every = "1h",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> purgeRecords() {
     return pushes.purge(retention).onFailure().recoverWithNull();
   }

@@ -386,7 +386,8 @@ public class Reconciler {
    */
   @Scheduled(
       every = "${onhand.channel-sync.backlog-interval:5s}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> refreshDrift() {
     return pool.query(
             "SELECT DISTINCT ON (channel) channel, drifted FROM reconciliation WHERE status ="
@@ -401,7 +402,10 @@ public class Reconciler {
   }
 
   /** Forgets runs (and their lines) older than {@code retention}; a channel's last run stays. */
-  @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(
+      every = "1h",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> purge() {
     return pool.preparedQuery(
             "DELETE FROM reconciliation r WHERE r.started_at < clock_timestamp() -"

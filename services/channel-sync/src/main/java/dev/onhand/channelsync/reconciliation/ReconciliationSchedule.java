@@ -50,7 +50,8 @@ public class ReconciliationSchedule {
   @Scheduled(
       every = "${onhand.channel-sync.reconciliation.interval:PT10M}",
       delayed = "${onhand.channel-sync.reconciliation.interval:PT10M}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> scheduled() {
     return reconcileAll().replaceWithVoid();
   }

@@ -41,7 +41,8 @@ public class OverdueReservations {
 
   @Scheduled(
       every = "${onhand.fulfillment.reservation-timeout-check:5s}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> reportOverdue() {
     return transactions
         .run(

@@ -72,7 +72,8 @@ public class ThirdPartyDispatcher {
 
   @Scheduled(
       every = "${onhand.fulfillment.dispatch-interval:1s}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> dispatchDue() {
     return claim()
         .chain(

@@ -301,7 +301,8 @@ public class IdempotencyKeys {
 
   @Scheduled(
       every = "${onhand.idempotency.purge-interval:10m}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> purgeExpired() {
     return pool.preparedQuery(
             "DELETE FROM idempotency_key WHERE created_at < now() - make_interval(secs => $1)")

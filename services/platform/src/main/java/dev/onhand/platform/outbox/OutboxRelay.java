@@ -343,7 +343,8 @@ public class OutboxRelay {
   /** Keeps the backlog gauge current. */
   @Scheduled(
       every = "${onhand.outbox.housekeeping-interval:5s}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> measureBacklog() {
     return pool.query("SELECT count(*) FROM outbox")
         .execute()

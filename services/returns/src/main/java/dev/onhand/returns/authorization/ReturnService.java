@@ -421,7 +421,8 @@ public class ReturnService {
   /** Closes authorisations that lapsed unused. */
   @Scheduled(
       every = "${onhand.returns.expiry-check}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> expire() {
     return transactions
         .run(unit -> returns.expire(unit.sql()))

@@ -156,7 +156,8 @@ public class ReservationService {
    */
   @Scheduled(
       every = "${onhand.stock.reservations.expiry-interval}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> expireDue() {
     return expireBatch()
         .chain(count -> count == EXPIRY_BATCH ? expireDue() : Uni.createFrom().voidItem())
