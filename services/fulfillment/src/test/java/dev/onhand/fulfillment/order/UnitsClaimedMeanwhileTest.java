@@ -31,11 +31,10 @@ class UnitsClaimedMeanwhileTest {
 
   @Test
   void anOrderWhoseUnitWasTakenWhileItPlannedIsPlannedAgainAndBackordered() throws Exception {
-    String location = StockService.location();
-    String sku = StockService.item();
-    StockService.adjust(sku, location, "available", 1);
-    awaitAvailable(sku, location, 1);
-    String channel = Orders.channel(true, location);
+    OnSale one = oneUnitOnSale();
+    String location = one.location();
+    String sku = one.sku();
+    String channel = one.channel();
     Jdbc db = Jdbc.ofApplication();
     double staleReadsBefore = staleReads();
 
@@ -72,11 +71,10 @@ class UnitsClaimedMeanwhileTest {
 
   @Test
   void anOrderShortOfUnitsWaitsForTheRowsBeingChangedBeforeItBackorders() throws Exception {
-    String location = StockService.location();
-    String sku = StockService.item();
-    StockService.adjust(sku, location, "available", 1);
-    awaitAvailable(sku, location, 1);
-    String channel = Orders.channel(true, location);
+    OnSale one = oneUnitOnSale();
+    String location = one.location();
+    String sku = one.sku();
+    String channel = one.channel();
     Jdbc db = Jdbc.ofApplication();
     // fulfillment's view is behind: it shows none, and a stock event raising it is being applied
     db.execute("UPDATE availability SET available = 0 WHERE sku = ?", sku);
@@ -96,6 +94,17 @@ class UnitsClaimedMeanwhileTest {
         .isEqualTo(1);
     Orders.awaitStatus(response.path("id"), "ALLOCATED");
     StockService.awaitQuantity(sku, location, "committed", 1);
+  }
+
+  /** A SKU with one unit available at a location, sold by a channel, as fulfillment sees it. */
+  private record OnSale(String location, String sku, String channel) {}
+
+  private static OnSale oneUnitOnSale() throws Exception {
+    String location = StockService.location();
+    String sku = StockService.item();
+    StockService.adjust(sku, location, "available", 1);
+    awaitAvailable(sku, location, 1);
+    return new OnSale(location, sku, Orders.channel(true, location));
   }
 
   /**
