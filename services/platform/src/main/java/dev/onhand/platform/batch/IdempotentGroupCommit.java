@@ -160,7 +160,7 @@ public final class IdempotentGroupCommit<R> {
     }
     return write
         .apply(unit, claimed)
-        .chain(
+        .map(
             outcomes -> {
               List<Outcome> results = new ArrayList<>(claims);
               List<IdempotencyKeys.Request> keys = new ArrayList<>();
@@ -171,7 +171,8 @@ public final class IdempotentGroupCommit<R> {
                 // refused requests give their key back: only successes are stored
                 responses.add(outcomes.get(n).response());
               }
-              return idempotency.settleAll(unit.sql(), keys, responses).replaceWith(results);
+              idempotency.settleAll(unit, keys, responses);
+              return results;
             });
   }
 }

@@ -145,8 +145,7 @@ public class IdempotencyKeys {
   }
 
   /** Stores the responses of claimed keys; {@code responses} null entries give the key back. */
-  public Uni<Void> settleAll(
-      SqlConnection sql, List<Request> requests, List<StoredResponse> responses) {
+  public void settleAll(UnitOfWork unit, List<Request> requests, List<StoredResponse> responses) {
     List<String> keys = new ArrayList<>();
     List<Integer> statuses = new ArrayList<>();
     List<String> bodies = new ArrayList<>();
@@ -167,24 +166,18 @@ public class IdempotencyKeys {
         locations.add(response.location());
       }
     }
-    Uni<Void> complete =
-        keys.isEmpty()
-            ? Uni.createFrom().voidItem()
-            : sql.preparedQuery(COMPLETE_ALL)
-                .execute(
-                    Tuple.tuple()
-                        .addArrayOfString(keys.toArray(String[]::new))
-                        .addArrayOfInteger(statuses.toArray(Integer[]::new))
-                        .addArrayOfString(bodies.toArray(String[]::new))
-                        .addArrayOfString(locations.toArray(String[]::new)))
-                .replaceWithVoid();
-    return complete.chain(
-        () ->
-            released.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : sql.preparedQuery(RELEASE_ALL)
-                    .execute(Tuple.of((Object) released.toArray(String[]::new)))
-                    .replaceWithVoid());
+    if (!keys.isEmpty()) {
+      unit.send(
+          COMPLETE_ALL,
+          Tuple.tuple()
+              .addArrayOfString(keys.toArray(String[]::new))
+              .addArrayOfInteger(statuses.toArray(Integer[]::new))
+              .addArrayOfString(bodies.toArray(String[]::new))
+              .addArrayOfString(locations.toArray(String[]::new)));
+    }
+    if (!released.isEmpty()) {
+      unit.send(RELEASE_ALL, Tuple.of((Object) released.toArray(String[]::new)));
+    }
   }
 
   /** What a claim found: either the write may proceed, or its first response must be replayed. */
@@ -234,7 +227,7 @@ public class IdempotencyKeys {
         .chain(
             claim ->
                 claim.claimed()
-                    ? write.get().call(response -> complete(unit.sql(), request, response))
+                    ? write.get().invoke(response -> complete(unit, request, response))
                     : Uni.createFrom().item(claim.replay()));
   }
 
@@ -257,13 +250,13 @@ public class IdempotencyKeys {
             });
   }
 
-  public Uni<Void> complete(SqlConnection sql, Request request, StoredResponse response) {
-    if (!request.present()) {
-      return Uni.createFrom().voidItem();
+  /** Stores the response of a claimed key, sent with the transaction's other writes. */
+  public void complete(UnitOfWork unit, Request request, StoredResponse response) {
+    if (request.present()) {
+      unit.send(
+          COMPLETE,
+          Tuple.of(request.key(), response.status(), response.body(), response.location()));
     }
-    return sql.preparedQuery(COMPLETE)
-        .execute(Tuple.of(request.key(), response.status(), response.body(), response.location()))
-        .replaceWithVoid();
   }
 
   /** The response a fresh write sends, serialized once so a replay sends identical bytes. */

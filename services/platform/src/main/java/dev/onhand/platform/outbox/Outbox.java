@@ -2,14 +2,13 @@ package dev.onhand.platform.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import dev.onhand.platform.tx.UnitOfWork;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
 
-/** Writes messages into the outbox table on the caller's connection, inside its transaction. */
+/** Writes messages into the outbox table in the caller's transaction. */
 @ApplicationScoped
 public class Outbox {
   private static final String INSERT =
@@ -23,9 +22,10 @@ public class Outbox {
     this.mapper = mapper;
   }
 
-  public Uni<Void> append(SqlConnection connection, List<OutgoingMessage> messages) {
+  /** Sends the insert down the unit's connection; the unit's commit waits for it. */
+  public void append(UnitOfWork unit, List<OutgoingMessage> messages) {
     if (messages.isEmpty()) {
-      return Uni.createFrom().voidItem();
+      return;
     }
     int n = messages.size();
     UUID[] ids = new UUID[n];
@@ -45,11 +45,8 @@ public class Outbox {
         payloads[i] = mapper.writeValueAsString(message.envelope());
       }
     } catch (JsonProcessingException e) {
-      return Uni.createFrom().failure(e);
+      throw new IllegalStateException("cannot serialize an outgoing message", e);
     }
-    return connection
-        .preparedQuery(INSERT)
-        .execute(Tuple.of(ids, types, routingKeys, aggregates, headers, payloads))
-        .replaceWithVoid();
+    unit.send(INSERT, Tuple.of(ids, types, routingKeys, aggregates, headers, payloads));
   }
 }

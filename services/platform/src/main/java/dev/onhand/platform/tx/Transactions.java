@@ -91,8 +91,11 @@ public class Transactions {
                       ignored -> {
                         var messages = unit.messages();
                         published.set(!messages.isEmpty());
-                        return outbox.append(connection, messages);
-                      });
+                        outbox.append(unit, messages);
+                        return unit.sentWrites();
+                      })
+                  .onFailure()
+                  .transform(unit::cause);
             })
         .invoke(
             ignored -> {

@@ -136,11 +136,10 @@ public class Ledger {
       return Uni.createFrom().voidItem();
     }
     publishChanges(unit, change, traceHeaders);
-    return unit.sql()
-        .preparedQuery(INSERT_ENTRIES)
-        .execute(entriesTuple(entries))
-        .chain(() -> unit.sql().preparedQuery(UPDATE_BALANCES).execute(balancesTuple(change)))
-        .replaceWithVoid();
+    // sent without waiting: the rows are locked, nothing reads these answers, and the commit waits
+    unit.send(INSERT_ENTRIES, entriesTuple(entries));
+    unit.send(UPDATE_BALANCES, balancesTuple(change));
+    return Uni.createFrom().voidItem();
   }
 
   private void publishChanges(UnitOfWork unit, StockChange change, Map<String, String> trace) {

@@ -17,7 +17,6 @@ import dev.onhand.stock.messaging.StockEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -179,28 +178,24 @@ public class ReservationEngine {
     if (ids.isEmpty()) {
       return Uni.createFrom().item(outcomes);
     }
-    SqlConnection sql = unit.sql();
-    return sql.preparedQuery(INSERT_RESERVATIONS)
-        .execute(
-            Tuple.tuple()
-                .addArrayOfUUID(ids.toArray(UUID[]::new))
-                .addArrayOfString(references.toArray(String[]::new))
-                .addArrayOfOffsetDateTime(expiries.toArray(OffsetDateTime[]::new))
-                .addArrayOfString(correlations.toArray(String[]::new))
-                .addArrayOfString(actors.toArray(String[]::new))
-                .addArrayOfOffsetDateTime(created.toArray(OffsetDateTime[]::new)))
-        .chain(
-            () ->
-                sql.preparedQuery(INSERT_LINES)
-                    .execute(
-                        Tuple.tuple()
-                            .addArrayOfUUID(lineIds.toArray(UUID[]::new))
-                            .addArrayOfInteger(lineNos.toArray(Integer[]::new))
-                            .addArrayOfString(skus.toArray(String[]::new))
-                            .addArrayOfString(locations.toArray(String[]::new))
-                            .addArrayOfLong(quantities.toArray(Long[]::new))))
-        .chain(() -> ledger.write(unit, change, firstTrace(demands)))
-        .replaceWith(outcomes);
+    unit.send(
+        INSERT_RESERVATIONS,
+        Tuple.tuple()
+            .addArrayOfUUID(ids.toArray(UUID[]::new))
+            .addArrayOfString(references.toArray(String[]::new))
+            .addArrayOfOffsetDateTime(expiries.toArray(OffsetDateTime[]::new))
+            .addArrayOfString(correlations.toArray(String[]::new))
+            .addArrayOfString(actors.toArray(String[]::new))
+            .addArrayOfOffsetDateTime(created.toArray(OffsetDateTime[]::new)));
+    unit.send(
+        INSERT_LINES,
+        Tuple.tuple()
+            .addArrayOfUUID(lineIds.toArray(UUID[]::new))
+            .addArrayOfInteger(lineNos.toArray(Integer[]::new))
+            .addArrayOfString(skus.toArray(String[]::new))
+            .addArrayOfString(locations.toArray(String[]::new))
+            .addArrayOfLong(quantities.toArray(Long[]::new)));
+    return ledger.write(unit, change, firstTrace(demands)).replaceWith(outcomes);
   }
 
   /**

@@ -1,0 +1,113 @@
+package dev.onhand.stock.tx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.onhand.platform.tx.Transactions;
+import dev.onhand.stock.support.Db;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Writes a transaction sends without waiting ({@code UnitOfWork.send}, the ledger's and the
+ * outbox's among them): later statements see them, they commit with the rest, and one that fails
+ * fails the whole transaction with its own cause, keeping nothing.
+ */
+@QuarkusTest
+class SentWritesTest {
+  private static final String INSERT_LOCATION =
+      "INSERT INTO location (code, name, type) VALUES ($1, $1, $2)";
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Inject Transactions transactions;
+
+  @Test
+  void laterStatementsSeeSentWritesAndAllCommitTogether() {
+    String first = code();
+    String second = code();
+
+    long seen =
+        transactions
+            .run(
+                unit -> {
+                  unit.send(INSERT_LOCATION, Tuple.of(first, "WAREHOUSE"));
+                  unit.send(INSERT_LOCATION, Tuple.of(second, "STORE"));
+                  return unit.sql()
+                      .preparedQuery("SELECT count(*) FROM location WHERE code = ANY($1)")
+                      .execute(Tuple.of((Object) new String[] {first, second}))
+                      .map(rows -> rows.iterator().next().getLong(0));
+                })
+            .await()
+            .atMost(WAIT);
+
+    assertThat(seen).as("a read sent after the writes sees both").isEqualTo(2);
+    assertThat(locations(first, second)).as("both committed").isEqualTo(2);
+  }
+
+  @Test
+  void aFailedSentWriteFailsTheTransactionWithItsOwnCause() {
+    String kept = code();
+    String refused = code();
+
+    Throwable failure =
+        catchThrowable(
+            () ->
+                transactions
+                    .run(
+                        unit -> {
+                          unit.send(INSERT_LOCATION, Tuple.of(kept, "WAREHOUSE"));
+                          unit.send(INSERT_LOCATION, Tuple.of(refused, "NOT_A_TYPE"));
+                          // fails only because the transaction is already aborted
+                          return unit.sql().preparedQuery("SELECT 1").execute().replaceWithVoid();
+                        })
+                    .await()
+                    .atMost(WAIT));
+
+    assertThat(failure).isInstanceOf(PgException.class);
+    assertThat(((PgException) failure).getSqlState())
+        .as("the check violation, not the aborted transaction it caused")
+        .isEqualTo("23514");
+    assertThat(locations(kept, refused)).as("nothing of the transaction kept").isZero();
+  }
+
+  @Test
+  void aFailedSentWriteWithNothingAfterItStillFailsTheCommit() {
+    String kept = code();
+    String refused = code();
+
+    Throwable failure =
+        catchThrowable(
+            () ->
+                transactions
+                    .run(
+                        unit -> {
+                          unit.send(INSERT_LOCATION, Tuple.of(kept, "WAREHOUSE"));
+                          unit.send(INSERT_LOCATION, Tuple.of(refused, "NOT_A_TYPE"));
+                          return Uni.createFrom().voidItem();
+                        })
+                    .await()
+                    .atMost(WAIT));
+
+    assertThat(failure)
+        .as("the transaction reports the failure instead of a commit")
+        .isInstanceOf(PgException.class);
+    assertThat(((PgException) failure).getSqlState()).isEqualTo("23514");
+    assertThat(locations(kept, refused)).as("nothing of the transaction kept").isZero();
+  }
+
+  private static long locations(String... codes) {
+    return Db.scalar(
+        "SELECT count(*) FROM location WHERE code = ANY(string_to_array(?, ','))",
+        String.join(",", codes));
+  }
+
+  private static String code() {
+    return "SENT-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}
