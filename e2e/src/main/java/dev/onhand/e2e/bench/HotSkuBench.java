@@ -20,6 +20,8 @@ import java.util.UUID;
  * whatever the figures are; 3 if the run did not finish (a hang), 2 if it could not run at all.
  */
 public final class HotSkuBench {
+  private static final double WARMUP_STEP_SECONDS = 5;
+
   private HotSkuBench() {}
 
   public static void main(String[] argv) throws Exception {
@@ -54,13 +56,32 @@ public final class HotSkuBench {
     first.receive(List.of(sku), location, stock);
     first.receive(List.of(warmSku), location, 100_000_000L);
 
-    // warm-up: the same load on another SKU, so neither JIT nor connection setup is measured
+    // warm-up: the same load on another SKU, so neither JIT compilation nor connection setup is
+    // measured. It runs in steps of 5 s and prints each step's rate: the climb shows how long a
+    // freshly started instance takes to reach the rate measured after it.
     Tally warm = new Tally();
-    Load.run(
-        clients,
-        warmupSeconds,
-        (client, n) -> reserve(apis, client, n, warmSku, location, run + "w", warm));
+    StringBuilder climb = new StringBuilder();
+    for (int step = 0; step * WARMUP_STEP_SECONDS < warmupSeconds; step++) {
+      double seconds = Math.min(WARMUP_STEP_SECONDS, warmupSeconds - step * WARMUP_STEP_SECONDS);
+      long before = warm.ok.sum();
+      // each step its own keys: a key of an earlier step would be answered as a replay
+      String keys = run + "w" + step;
+      Load.Result warming =
+          Load.run(
+              clients,
+              seconds,
+              (client, n) -> reserve(apis, client, n, warmSku, location, keys, warm));
+      climb.append(
+          String.format(Locale.ROOT, " %.0f", (warm.ok.sum() - before) / warming.seconds()));
+    }
     warm.reportSamples("P1 " + label + " warm-up");
+    System.out.println(
+        "P1 "
+            + label
+            + " warm-up reservations/s, "
+            + fmt(WARMUP_STEP_SECONDS)
+            + " s at a time:"
+            + climb);
 
     Tally tally = new Tally();
     Load.Result result =
