@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.onhand.platform.tx.Transactions;
+import dev.onhand.platform.tx.UnitOfWork;
 import dev.onhand.stock.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -12,6 +13,7 @@ import io.vertx.pgclient.PgException;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,19 +57,12 @@ class SentWritesTest {
     String kept = code();
     String refused = code();
 
+    // the statement after the writes fails only because the transaction is already aborted
     Throwable failure =
-        catchThrowable(
-            () ->
-                transactions
-                    .run(
-                        unit -> {
-                          unit.send(INSERT_LOCATION, Tuple.of(kept, "WAREHOUSE"));
-                          unit.send(INSERT_LOCATION, Tuple.of(refused, "NOT_A_TYPE"));
-                          // fails only because the transaction is already aborted
-                          return unit.sql().preparedQuery("SELECT 1").execute().replaceWithVoid();
-                        })
-                    .await()
-                    .atMost(WAIT));
+        failureOf(
+            kept,
+            refused,
+            unit -> unit.sql().preparedQuery("SELECT 1").execute().replaceWithVoid());
 
     assertThat(failure).isInstanceOf(PgException.class);
     assertThat(((PgException) failure).getSqlState())
@@ -81,24 +76,28 @@ class SentWritesTest {
     String kept = code();
     String refused = code();
 
-    Throwable failure =
-        catchThrowable(
-            () ->
-                transactions
-                    .run(
-                        unit -> {
-                          unit.send(INSERT_LOCATION, Tuple.of(kept, "WAREHOUSE"));
-                          unit.send(INSERT_LOCATION, Tuple.of(refused, "NOT_A_TYPE"));
-                          return Uni.createFrom().voidItem();
-                        })
-                    .await()
-                    .atMost(WAIT));
+    Throwable failure = failureOf(kept, refused, unit -> Uni.createFrom().voidItem());
 
     assertThat(failure)
         .as("the transaction reports the failure instead of a commit")
         .isInstanceOf(PgException.class);
     assertThat(((PgException) failure).getSqlState()).isEqualTo("23514");
     assertThat(locations(kept, refused)).as("nothing of the transaction kept").isZero();
+  }
+
+  /** Runs a transaction that sends a valid insert and a refused one, then {@code rest}. */
+  private Throwable failureOf(String kept, String refused, Function<UnitOfWork, Uni<Void>> rest) {
+    return catchThrowable(
+        () ->
+            transactions
+                .run(
+                    unit -> {
+                      unit.send(INSERT_LOCATION, Tuple.of(kept, "WAREHOUSE"));
+                      unit.send(INSERT_LOCATION, Tuple.of(refused, "NOT_A_TYPE"));
+                      return rest.apply(unit);
+                    })
+                .await()
+                .atMost(WAIT));
   }
 
   private static long locations(String... codes) {
