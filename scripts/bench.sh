@@ -208,14 +208,19 @@ p3_cpu_report() { # label "snapshot before"
       l, w / 1e9, (all > 0 ? 100 * busy / all : 0), st / hz, fu / hz, cs / hz, gw / hz, pg / hz, rq / hz,
       (busy - st - fu - cs - gw - pg - rq) / hz }' | tee -a "$RESULTS" || true
 }
+# The bench's virtual host, emptied: P3's consumers leave their queues bound to the exchanges when
+# they stop, and stock events published later (P1, P2, P4 of the next run) would pile up in them,
+# costing RabbitMQ CPU that the figures would count.
+fresh_vhost() {
+  rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
+  rabbitmqctl -q add_vhost "$VHOST" >/dev/null
+  rabbitmqctl -q set_permissions -p "$VHOST" "${ONHAND_RABBITMQ_USER:-guest}" '.*' '.*' '.*' >/dev/null
+}
 run_p3() {
   # P1 and P4's stock consumes the same queue names on the vhost: it must not take P3's messages
   stop_stock "${PORTS[0]}"
   if command -v rabbitmqctl >/dev/null; then
-    # a fresh vhost: no message left in a queue by an earlier, interrupted run
-    rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
-    rabbitmqctl -q add_vhost "$VHOST" >/dev/null
-    rabbitmqctl -q set_permissions -p "$VHOST" "${ONHAND_RABBITMQ_USER:-guest}" '.*' '.*' '.*' >/dev/null
+    fresh_vhost
   fi
   local service db
   for service in stock fulfillment channel_sync; do
@@ -252,8 +257,7 @@ run_p3() {
 # --- infrastructure: PostgreSQL, RabbitMQ, a fresh database and an isolated virtual host ---
 scripts/infra.sh
 if command -v rabbitmqctl >/dev/null; then
-  rabbitmqctl -q add_vhost "$VHOST" >/dev/null 2>&1 || true
-  rabbitmqctl -q set_permissions -p "$VHOST" "${ONHAND_RABBITMQ_USER:-guest}" '.*' '.*' '.*' >/dev/null
+  fresh_vhost
 else
   log "rabbitmqctl not found: assuming the virtual host $VHOST exists"
 fi

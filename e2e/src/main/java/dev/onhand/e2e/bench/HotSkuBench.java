@@ -104,6 +104,10 @@ public final class HotSkuBench {
       available = totals.path("available").asLong(-1);
       committed = totals.path("committed").asLong(-1);
       boolean ok = committed == confirmed && available == stock - confirmed;
+      if (!ok) {
+        System.err.println(
+            "P1 " + label + ": GET /inventory/" + sku + " answered " + inventory.body());
+      }
       check =
           (ok ? "ok" : "MISMATCH")
               + "(available="
