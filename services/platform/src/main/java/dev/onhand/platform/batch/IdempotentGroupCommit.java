@@ -17,12 +17,14 @@ import java.util.function.ToIntFunction;
 
 /**
  * API writes decided together in one transaction ({@link GroupCommit}), each keeping its own
- * Idempotency-Key: the batch claims every key in one statement, runs the write for the requests it
- * claimed, and stores their responses in the same transaction. A replayed key answers its first
- * response; a key reused with another body is refused alone (422). The same request sent again
- * while the first is in the batch (a client retrying) gets the first one's outcome, as a replay,
- * just as it would after waiting for the first to commit. A request the write refuses (a problem)
- * gives its key back, so a corrected retry may use it.
+ * Idempotency-Key: the batch looks up every key in one statement, runs the write for the requests
+ * whose keys are free, and stores those keys with their responses in the same transaction (one
+ * insert; a key stored meanwhile by another transaction runs the batch again, see {@link
+ * IdempotencyKeys#storeAll}). A replayed key answers its first response; a key reused with another
+ * body is refused alone (422). The same request sent again while the first is in the batch (a
+ * client retrying) gets the first one's outcome, as a replay, just as it would after waiting for
+ * the first to commit. A request the write refuses (a problem) stores nothing, so a corrected retry
+ * may use its key.
  *
  * @param <R> one API request, as the endpoint prepared it
  */
@@ -88,17 +90,17 @@ public final class IdempotentGroupCommit<R> {
     }
     return transactions.run(
         unit ->
-            claimKeys(unit, batch, follows)
+            checkKeys(unit, batch, follows)
                 .chain(claims -> decide(unit, batch, claims))
                 .map(outcomes -> followFirsts(batch, follows, outcomes)));
   }
 
   /**
-   * Claims every first key in one statement; a replay or a refused key already has its outcome
-   * (non-null), a claimed one is decided next (null). A repeated key with another body is refused
-   * now; one with the same body takes its first request's outcome later ({@link #followFirsts}).
+   * Looks up every first key in one statement; a replay or a refused key already has its outcome
+   * (non-null), a free one is decided next (null). A repeated key with another body is refused now;
+   * one with the same body takes its first request's outcome later ({@link #followFirsts}).
    */
-  private Uni<List<Outcome>> claimKeys(UnitOfWork unit, List<R> batch, int[] follows) {
+  private Uni<List<Outcome>> checkKeys(UnitOfWork unit, List<R> batch, int[] follows) {
     List<Outcome> early = new ArrayList<>(batch.size());
     List<IdempotencyKeys.Request> keys = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
@@ -113,7 +115,7 @@ public final class IdempotentGroupCommit<R> {
       keys.add(new IdempotencyKeys.Request(null, null));
     }
     return idempotency
-        .claimAll(unit.sql(), keys)
+        .checkAll(unit.sql(), keys)
         .map(
             claims -> {
               for (int i = 0; i < batch.size(); i++) {
@@ -171,7 +173,7 @@ public final class IdempotentGroupCommit<R> {
                 // refused requests give their key back: only successes are stored
                 responses.add(outcomes.get(n).response());
               }
-              idempotency.settleAll(unit, keys, responses);
+              idempotency.storeAll(unit, keys, responses);
               return results;
             });
   }

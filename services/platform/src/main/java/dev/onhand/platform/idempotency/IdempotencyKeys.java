@@ -3,6 +3,7 @@ package dev.onhand.platform.idempotency;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onhand.platform.problem.ProblemException;
+import dev.onhand.platform.tx.StaleRead;
 import dev.onhand.platform.tx.Transactions;
 import dev.onhand.platform.tx.UnitOfWork;
 import io.quarkus.scheduler.Scheduled;
@@ -11,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +21,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -35,6 +35,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * and changes nothing; the same key with another body is refused with 422. A concurrent second
  * request with the same key waits on the first's claim, then replays it. Only successful responses
  * are stored: a refused write rolls back its claim, so a corrected retry may reuse the key.
+ *
+ * <p>Group commits ({@link #checkAll}, {@link #storeAll}) look their keys up first and store them
+ * with their responses at the end, one write per key instead of a claim and a completion.
  */
 @ApplicationScoped
 public class IdempotencyKeys {
@@ -49,17 +52,14 @@ public class IdempotencyKeys {
   private static final String COMPLETE =
       "UPDATE idempotency_key SET status_code = $2, response_body = $3, location = $4"
           + " WHERE key = $1";
-  private static final String CLAIM_ALL =
-      "INSERT INTO idempotency_key (key, request_hash) SELECT * FROM unnest($1::text[],"
-          + " $2::text[]) AS k(key, request_hash) ORDER BY key ON CONFLICT DO NOTHING RETURNING key";
   private static final String FIND_ALL =
       "SELECT key, request_hash, status_code, response_body, location FROM idempotency_key"
           + " WHERE key = ANY($1)";
-  private static final String COMPLETE_ALL =
-      "UPDATE idempotency_key k SET status_code = v.status, response_body = v.body, location ="
-          + " v.location FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[]) AS v(key,"
-          + " status, body, location) WHERE k.key = v.key";
-  private static final String RELEASE_ALL = "DELETE FROM idempotency_key WHERE key = ANY($1)";
+  private static final String STORE_ALL =
+      "INSERT INTO idempotency_key (key, request_hash, status_code, response_body, location)"
+          + " SELECT * FROM unnest($1::text[], $2::text[], $3::int4[], $4::text[], $5::text[])"
+          + " AS k(key, request_hash, status, body, location) ORDER BY key";
+  private static final String KEY_CONSTRAINT = "idempotency_key_pkey";
 
   private final ObjectMapper mapper;
   private final Pool pool;
@@ -92,92 +92,89 @@ public class IdempotencyKeys {
   public record ClaimResult(Claim claim, ProblemException refused) {}
 
   /**
-   * Claims many keys at once (a group commit), in key order so concurrent batches cannot deadlock.
-   * The keys must be distinct; requests without a key are claimed trivially.
+   * Looks up many keys at once (a group commit), before the writes they guard; a key found is
+   * replayed, or refused when it came with another body. A key not found is free: its write runs,
+   * and {@link #storeAll} records the key with its response in the same transaction. Nothing is
+   * written here, so a batch stores each key once, with its response, instead of claiming it first
+   * and completing it later (two writes of the row). The keys must be distinct; requests without a
+   * key are free.
    */
-  public Uni<List<ClaimResult>> claimAll(SqlConnection sql, List<Request> requests) {
-    List<Request> keyed = requests.stream().filter(Request::present).toList();
-    if (keyed.isEmpty()) {
-      return Uni.createFrom()
-          .item(requests.stream().map(r -> new ClaimResult(new Claim(null), null)).toList());
-    }
-    return sql.preparedQuery(CLAIM_ALL)
-        .execute(
-            Tuple.of(
-                keyed.stream().map(Request::key).toArray(String[]::new),
-                keyed.stream().map(Request::fingerprint).toArray(String[]::new)))
-        .chain(
-            inserted -> {
-              Set<String> claimed = new HashSet<>();
-              inserted.forEach(row -> claimed.add(row.getString("key")));
-              String[] others =
-                  keyed.stream()
-                      .map(Request::key)
-                      .filter(k -> !claimed.contains(k))
-                      .toArray(String[]::new);
-              Uni<Map<String, Row>> existing =
-                  others.length == 0
-                      ? Uni.createFrom().item(Map.of())
-                      : sql.preparedQuery(FIND_ALL)
-                          .execute(Tuple.of((Object) others))
-                          .map(
-                              rows -> {
-                                Map<String, Row> byKey = new HashMap<>();
-                                rows.forEach(row -> byKey.put(row.getString("key"), row));
-                                return byKey;
-                              });
-              return existing.map(
-                  found ->
-                      requests.stream()
-                          .map(
-                              r -> {
-                                if (!r.present() || claimed.contains(r.key())) {
-                                  return new ClaimResult(new Claim(null), null);
-                                }
-                                try {
-                                  return new ClaimResult(replayOf(r, found.get(r.key())), null);
-                                } catch (ProblemException refused) {
-                                  return new ClaimResult(null, refused);
-                                }
-                              })
-                          .toList());
-            });
+  public Uni<List<ClaimResult>> checkAll(SqlConnection sql, List<Request> requests) {
+    String[] keys =
+        requests.stream().filter(Request::present).map(Request::key).toArray(String[]::new);
+    Uni<Map<String, Row>> existing =
+        keys.length == 0
+            ? Uni.createFrom().item(Map.of())
+            : sql.preparedQuery(FIND_ALL)
+                .execute(Tuple.of((Object) keys))
+                .map(
+                    rows -> {
+                      Map<String, Row> byKey = new HashMap<>();
+                      rows.forEach(row -> byKey.put(row.getString("key"), row));
+                      return byKey;
+                    });
+    return existing.map(
+        found ->
+            requests.stream()
+                .map(
+                    r -> {
+                      Row row = r.present() ? found.get(r.key()) : null;
+                      if (row == null) {
+                        return new ClaimResult(new Claim(null), null);
+                      }
+                      try {
+                        return new ClaimResult(replayOf(r, row), null);
+                      } catch (ProblemException refused) {
+                        return new ClaimResult(null, refused);
+                      }
+                    })
+                .toList());
   }
 
-  /** Stores the responses of claimed keys; {@code responses} null entries give the key back. */
-  public void settleAll(UnitOfWork unit, List<Request> requests, List<StoredResponse> responses) {
+  /**
+   * Stores the keys that {@link #checkAll} found free with their responses; a null response (a
+   * refused write) stores nothing, so a corrected retry may use the key. Another transaction may
+   * have stored one of these keys since the check (a retry sent to another instance): the insert
+   * then fails on the key, and the whole transaction runs again ({@link StaleRead}), now finding
+   * the key and replaying its response. Its write is rolled back, so it is never applied twice.
+   */
+  public void storeAll(UnitOfWork unit, List<Request> requests, List<StoredResponse> responses) {
     List<String> keys = new ArrayList<>();
+    List<String> fingerprints = new ArrayList<>();
     List<Integer> statuses = new ArrayList<>();
     List<String> bodies = new ArrayList<>();
     List<String> locations = new ArrayList<>();
-    List<String> released = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
       Request request = requests.get(i);
-      if (!request.present()) {
-        continue;
-      }
       StoredResponse response = responses.get(i);
-      if (response == null) {
-        released.add(request.key());
-      } else {
+      if (request.present() && response != null) {
         keys.add(request.key());
+        fingerprints.add(request.fingerprint());
         statuses.add(response.status());
         bodies.add(response.body());
         locations.add(response.location());
       }
     }
-    if (!keys.isEmpty()) {
-      unit.send(
-          COMPLETE_ALL,
-          Tuple.tuple()
-              .addArrayOfString(keys.toArray(String[]::new))
-              .addArrayOfInteger(statuses.toArray(Integer[]::new))
-              .addArrayOfString(bodies.toArray(String[]::new))
-              .addArrayOfString(locations.toArray(String[]::new)));
+    if (keys.isEmpty()) {
+      return;
     }
-    if (!released.isEmpty()) {
-      unit.send(RELEASE_ALL, Tuple.of((Object) released.toArray(String[]::new)));
-    }
+    unit.send(
+        STORE_ALL,
+        Tuple.tuple()
+            .addArrayOfString(keys.toArray(String[]::new))
+            .addArrayOfString(fingerprints.toArray(String[]::new))
+            .addArrayOfInteger(statuses.toArray(Integer[]::new))
+            .addArrayOfString(bodies.toArray(String[]::new))
+            .addArrayOfString(locations.toArray(String[]::new)),
+        IdempotencyKeys::storedMeanwhile);
+  }
+
+  private static Throwable storedMeanwhile(Throwable failure) {
+    return failure instanceof PgException pg
+            && "23505".equals(pg.getSqlState())
+            && KEY_CONSTRAINT.equals(pg.getConstraint())
+        ? new StaleRead("an Idempotency-Key was stored by another transaction since it was checked")
+        : failure;
   }
 
   /** What a claim found: either the write may proceed, or its first response must be replayed. */

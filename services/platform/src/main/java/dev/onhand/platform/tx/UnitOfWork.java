@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -41,8 +42,21 @@ public final class UnitOfWork {
    * which shortens the time a transaction holds its row locks.
    */
   public void send(String statement, Tuple arguments) {
+    send(statement, arguments, Function.identity());
+  }
+
+  /**
+   * {@link #send(String, Tuple) Sends} a write whose failure means something to the caller: the
+   * transaction fails with {@code meaning} applied to it (e.g. a {@link StaleRead}, to run again).
+   */
+  public void send(
+      String statement, Tuple arguments, Function<Throwable, ? extends Throwable> meaning) {
     Future<?> answer =
-        connection.getDelegate().preparedQuery(statement).execute(arguments.getDelegate());
+        connection
+            .getDelegate()
+            .preparedQuery(statement)
+            .execute(arguments.getDelegate())
+            .recover(failure -> Future.failedFuture(meaning.apply(failure)));
     synchronized (sent) {
       sent.add(answer);
     }

@@ -10,8 +10,15 @@ import dev.onhand.stock.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** Idempotency-Key: a retried write returns its first response and moves nothing again. */
@@ -149,6 +156,85 @@ class IdempotencyTest {
         .get("/api/v1/reservations/{id}", replay.<String>path("id"))
         .then()
         .body("status", is("ACTIVE"));
+  }
+
+  @Test
+  void aKeyStoredMeanwhileByAnotherTransactionRunsTheBatchAgainAndAppliesNothing()
+      throws Exception {
+    String location = Api.location();
+    String sku = Api.item();
+    Api.stock(sku, location, "available", 10);
+    String key = Api.unique("key");
+
+    var reply = reserveWhileAnotherTransactionHoldsTheKey(key, sku, location, Connection::commit);
+
+    // run again, the batch finds the key stored for another request: refused, and nothing held
+    assertThat(reply.statusCode()).isEqualTo(422);
+    assertThat(reply.<String>path("code")).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+    assertThat(Api.quantity(sku, location, "committed")).isZero();
+    assertThat(Api.quantity(sku, location, "available")).isEqualTo(10);
+    assertThat(Db.ledgerEntries(sku)).isEqualTo(1);
+    assertThat(Db.scalar("SELECT count(*) FROM reservation_line WHERE sku = ?", sku)).isZero();
+  }
+
+  @Test
+  void aKeyAnotherTransactionGaveBackMeanwhileIsStoredOnceWithItsReservation() throws Exception {
+    String location = Api.location();
+    String sku = Api.item();
+    Api.stock(sku, location, "available", 10);
+    String key = Api.unique("key");
+
+    var reply = reserveWhileAnotherTransactionHoldsTheKey(key, sku, location, Connection::rollback);
+
+    assertThat(reply.statusCode()).isEqualTo(201);
+    assertThat(Api.quantity(sku, location, "committed")).isEqualTo(3);
+    var replay =
+        post(key, "/api/v1/reservations", Api.reservation("order:held", sku, location, 3, 300L));
+    assertThat(replay.statusCode()).isEqualTo(201);
+    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(replay.<String>path("id")).isEqualTo(reply.path("id"));
+    assertThat(Api.quantity(sku, location, "committed")).isEqualTo(3);
+    Db.assertLedgerMatchesBalances(sku);
+  }
+
+  /**
+   * Another transaction (as another instance would) has stored {@code key} and not yet committed: a
+   * reservation with that key finds it free, is decided, and waits on the key as it stores it. The
+   * other transaction then ends with {@code end}; the reservation's response is returned.
+   */
+  private static ExtractableResponse<Response> reserveWhileAnotherTransactionHoldsTheKey(
+      String key, String sku, String location, SqlAction end) throws Exception {
+    try (Connection other = Db.connect()) {
+      other.setAutoCommit(false);
+      try (PreparedStatement insert =
+          other.prepareStatement(
+              "INSERT INTO idempotency_key (key, request_hash, status_code, response_body)"
+                  + " VALUES (?, 'another request', 201, '{}')")) {
+        insert.setString(1, key);
+        insert.executeUpdate();
+      }
+      CompletableFuture<ExtractableResponse<Response>> reply =
+          CompletableFuture.supplyAsync(
+              () ->
+                  post(
+                      key,
+                      "/api/v1/reservations",
+                      Api.reservation("order:held", sku, location, 3, 300L)));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  Db.scalar(
+                          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                              + " AND query LIKE 'INSERT INTO idempotency_key%'")
+                      == 1);
+      end.apply(other);
+      return reply.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private interface SqlAction {
+    void apply(Connection connection) throws SQLException;
   }
 
   private static ExtractableResponse<Response> post(String key, String path, Object body) {
