@@ -5,8 +5,11 @@ import dev.onhand.platform.outbox.OutboxRelay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.TransactionRollbackException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,8 +85,11 @@ public class Transactions {
 
   private <T> Uni<T> once(Function<UnitOfWork, Uni<T>> work, AtomicInteger attempts) {
     AtomicBoolean published = new AtomicBoolean();
-    return pool.withTransaction(
+    return pool.withConnection(
             connection -> {
+              // BEGIN is not waited for: the work's first statement travels with it (the
+              // connection runs statements in order, and the transaction counts each one)
+              Future<Transaction> transaction = connection.getDelegate().begin();
               UnitOfWork unit = new UnitOfWork(connection, attempts.incrementAndGet());
               return work.apply(unit)
                   .call(unit::runLastSteps)
@@ -92,8 +98,14 @@ public class Transactions {
                         var messages = unit.messages();
                         published.set(!messages.isEmpty());
                         outbox.append(unit, messages);
-                        return unit.sentWrites();
+                        // COMMIT goes out the moment the last sent write is answered, or ROLLBACK
+                        // if any statement failed (commit then fails)
+                        return Uni.createFrom()
+                            .completionStage(
+                                transaction.compose(Transaction::commit).toCompletionStage());
                       })
+                  .onFailure()
+                  .call(failure -> rollback(transaction, failure))
                   .onFailure()
                   .transform(unit::cause);
             })
@@ -104,5 +116,17 @@ public class Transactions {
                 relay.wakeUp();
               }
             });
+  }
+
+  /** Ends a transaction whose work failed; one that already ended rolled back on its own. */
+  private static Uni<Void> rollback(Future<Transaction> transaction, Throwable failure) {
+    if (failure instanceof TransactionRollbackException) {
+      return Uni.createFrom().voidItem();
+    }
+    return Uni.createFrom()
+        .completionStage(transaction.compose(Transaction::rollback).toCompletionStage())
+        .onFailure()
+        .recoverWithNull()
+        .replaceWithVoid();
   }
 }

@@ -37,7 +37,7 @@ public final class UnitOfWork {
   /**
    * Sends a write whose result nothing reads, without waiting for its answer. The connection runs
    * statements in the order they were sent, so every statement sent after it sees it; the commit
-   * waits for all of them, and the transaction fails with the first that failed. Writes sent one
+   * follows the last of them, and the transaction fails with the first that failed. Writes sent one
    * after another travel together (pipelining): one round trip to the database instead of one each,
    * which shortens the time a transaction holds its row locks.
    */
@@ -60,24 +60,6 @@ public final class UnitOfWork {
     synchronized (sent) {
       sent.add(answer);
     }
-  }
-
-  /**
-   * Completes when every write {@link #send sent} so far has been answered; fails with the first
-   * failure.
-   */
-  Uni<Void> sentWrites() {
-    List<Future<?>> writes;
-    synchronized (sent) {
-      writes = List.copyOf(sent);
-    }
-    Uni<Void> all = Uni.createFrom().voidItem();
-    for (Future<?> write : writes) {
-      all =
-          all.chain(
-              () -> Uni.createFrom().completionStage(write.toCompletionStage()).replaceWithVoid());
-    }
-    return all;
   }
 
   /**
