@@ -8,12 +8,17 @@ import dev.onhand.platform.tx.UnitOfWork;
 import dev.onhand.stock.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +33,10 @@ class SentWritesTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @Inject Transactions transactions;
+  @Inject Pool pool;
+
+  @ConfigProperty(name = "quarkus.datasource.reactive.max-size")
+  int poolSize;
 
   @Test
   void laterStatementsSeeSentWritesAndAllCommitTogether() {
@@ -83,6 +92,80 @@ class SentWritesTest {
         .isInstanceOf(PgException.class);
     assertThat(((PgException) failure).getSqlState()).isEqualTo("23514");
     assertThat(locations(kept, refused)).as("nothing of the transaction kept").isZero();
+  }
+
+  @Test
+  void aFailureTheWorkSwallowedStillRollsTheTransactionBack() {
+    String kept = code();
+    String refused = code();
+
+    Throwable failure =
+        catchThrowable(
+            () ->
+                transactions
+                    .run(
+                        unit ->
+                            unit.sql()
+                                .preparedQuery(INSERT_LOCATION)
+                                .execute(Tuple.of(kept, "WAREHOUSE"))
+                                .chain(
+                                    () ->
+                                        unit.sql()
+                                            .preparedQuery(INSERT_LOCATION)
+                                            .execute(Tuple.of(refused, "NOT_A_TYPE"))
+                                            .replaceWithVoid()
+                                            .onFailure()
+                                            .recoverWithNull()))
+                    .await()
+                    .atMost(WAIT));
+
+    assertThat(failure).as("no commit is reported for an aborted transaction").isNotNull();
+    assertThat(locations(kept, refused)).as("nothing of the transaction kept").isZero();
+  }
+
+  @Test
+  void everyFailedTransactionGivesItsConnectionBackClean() {
+    // more failures of each kind than the pool has connections: a connection kept by one of them,
+    // or given back inside an open transaction, would starve or pollute the ones after it
+    for (int i = 0; i < poolSize * 2; i++) {
+      failureOf(code(), code(), unit -> Uni.createFrom().voidItem());
+      String thrown = code();
+      catchThrowable(
+          () ->
+              transactions
+                  .run(
+                      unit -> {
+                        unit.send(INSERT_LOCATION, Tuple.of(thrown, "WAREHOUSE"));
+                        return Uni.createFrom()
+                            .failure(new IllegalStateException("the work failed"));
+                      })
+                  .await()
+                  .atMost(WAIT));
+      assertThat(locations(thrown))
+          .as("a write sent before the work failed is rolled back")
+          .isZero();
+    }
+    List<SqlConnection> taken = new ArrayList<>();
+    try {
+      for (int i = 0; i < poolSize; i++) {
+        SqlConnection connection = pool.getConnection().await().atMost(WAIT);
+        taken.add(connection);
+        // outside any transaction: a second BEGIN would warn, and this statement would be undone
+        assertThat(
+                connection
+                    .query("SELECT now() = statement_timestamp()")
+                    .execute()
+                    .await()
+                    .atMost(WAIT)
+                    .iterator()
+                    .next()
+                    .getBoolean(0))
+            .as("connection %d is not inside a transaction", i)
+            .isTrue();
+      }
+    } finally {
+      taken.forEach(c -> c.close().await().atMost(WAIT));
+    }
   }
 
   /** Runs a transaction that sends a valid insert and a refused one, then {@code rest}. */
