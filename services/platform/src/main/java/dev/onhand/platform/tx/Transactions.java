@@ -91,7 +91,10 @@ public class Transactions {
               // connection runs statements in order, and the transaction counts each one)
               Future<Transaction> transaction = connection.getDelegate().begin();
               UnitOfWork unit = new UnitOfWork(connection, attempts.incrementAndGet());
-              return work.apply(unit)
+              // deferred: work that throws instead of failing its Uni still ends the transaction
+              // and gives the connection back (the pool closes it only when the Uni completes)
+              return Uni.createFrom()
+                  .deferred(() -> work.apply(unit))
                   .call(unit::runLastSteps)
                   .call(
                       ignored -> {

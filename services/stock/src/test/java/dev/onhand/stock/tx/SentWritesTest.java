@@ -144,6 +144,16 @@ class SentWritesTest {
       assertThat(locations(thrown))
           .as("a write sent before the work failed is rolled back")
           .isZero();
+      catchThrowable(
+          () ->
+              transactions
+                  .run(
+                      unit -> {
+                        // thrown, not a failed Uni
+                        throw new IllegalStateException("the work threw");
+                      })
+                  .await()
+                  .atMost(WAIT));
     }
     List<SqlConnection> taken = new ArrayList<>();
     try {
