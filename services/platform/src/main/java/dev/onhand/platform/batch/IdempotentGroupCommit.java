@@ -26,9 +26,14 @@ import java.util.function.ToIntFunction;
  * the first to commit. A request the write refuses (a problem) stores nothing, so a corrected retry
  * may use its key.
  *
+ * <p>A write may name a first step ({@code prepare}, e.g. locking and reading the balances every
+ * request of the batch touches) that needs no key's outcome: it is sent together with the key
+ * lookup, one round trip for both, and its result is handed to the write.
+ *
  * @param <R> one API request, as the endpoint prepared it
+ * @param <S> what the first step read
  */
-public final class IdempotentGroupCommit<R> {
+public final class IdempotentGroupCommit<R, S> {
 
   /** A request's outcome: the response to send (and store), or the problem to answer with. */
   public record Outcome(StoredResponse response, ProblemException problem) {
@@ -44,11 +49,19 @@ public final class IdempotentGroupCommit<R> {
   private final Transactions transactions;
   private final IdempotencyKeys idempotency;
   private final Function<R, IdempotencyKeys.Request> keyOf;
-  private final BiFunction<UnitOfWork, List<R>, Uni<List<Outcome>>> write;
+  private final BiFunction<UnitOfWork, List<R>, Uni<S>> prepare;
+  private final Write<R, S> write;
   private final GroupCommit<R, Outcome> groupCommit;
+
+  /** Decides the claimed requests of a batch, given what the first step read. */
+  @FunctionalInterface
+  public interface Write<R, S> {
+    Uni<List<Outcome>> apply(UnitOfWork unit, S prepared, List<R> claimed);
+  }
 
   /**
    * @param laneKey spreads requests over lanes (e.g. by SKU), one transaction in flight per lane
+   * @param prepare the write's first step, over the whole batch, sent with the key lookup
    * @param write decides the claimed requests in the batch's unit of work, one outcome each, in
    *     order; it must not fail for one request's sake (return a refused outcome instead)
    */
@@ -59,12 +72,34 @@ public final class IdempotentGroupCommit<R> {
       int maxBatch,
       ToIntFunction<R> laneKey,
       Function<R, IdempotencyKeys.Request> keyOf,
-      BiFunction<UnitOfWork, List<R>, Uni<List<Outcome>>> write) {
+      BiFunction<UnitOfWork, List<R>, Uni<S>> prepare,
+      Write<R, S> write) {
     this.transactions = transactions;
     this.idempotency = idempotency;
     this.keyOf = keyOf;
+    this.prepare = prepare;
     this.write = write;
     this.groupCommit = new GroupCommit<>(lanes, maxBatch, laneKey, this::process);
+  }
+
+  /** A group commit whose write has no first step to send early. */
+  public static <R> IdempotentGroupCommit<R, Void> of(
+      Transactions transactions,
+      IdempotencyKeys idempotency,
+      int lanes,
+      int maxBatch,
+      ToIntFunction<R> laneKey,
+      Function<R, IdempotencyKeys.Request> keyOf,
+      BiFunction<UnitOfWork, List<R>, Uni<List<Outcome>>> write) {
+    return new IdempotentGroupCommit<>(
+        transactions,
+        idempotency,
+        lanes,
+        maxBatch,
+        laneKey,
+        keyOf,
+        (unit, batch) -> Uni.createFrom().voidItem(),
+        (unit, nothing, claimed) -> write.apply(unit, claimed));
   }
 
   public Uni<Response> submit(R request) {
@@ -88,10 +123,13 @@ public final class IdempotentGroupCommit<R> {
       Integer first = key.present() ? firstByKey.putIfAbsent(key.key(), i) : null;
       follows[i] = first == null ? -1 : first;
     }
+    // the key lookup and the write's first step leave together: one round trip for both
     return transactions.run(
         unit ->
-            checkKeys(unit, batch, follows)
-                .chain(claims -> decide(unit, batch, claims))
+            Uni.combine()
+                .all()
+                .unis(checkKeys(unit, batch, follows), prepare.apply(unit, batch))
+                .withUni((claims, prepared) -> decide(unit, batch, claims, prepared))
                 .map(outcomes -> followFirsts(batch, follows, outcomes)));
   }
 
@@ -148,7 +186,8 @@ public final class IdempotentGroupCommit<R> {
     return all;
   }
 
-  private Uni<List<Outcome>> decide(UnitOfWork unit, List<R> batch, List<Outcome> claims) {
+  private Uni<List<Outcome>> decide(
+      UnitOfWork unit, List<R> batch, List<Outcome> claims, S prepared) {
     List<R> claimed = new ArrayList<>();
     List<Integer> positions = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
@@ -161,7 +200,7 @@ public final class IdempotentGroupCommit<R> {
       return Uni.createFrom().item(claims);
     }
     return write
-        .apply(unit, claimed)
+        .apply(unit, prepared, claimed)
         .map(
             outcomes -> {
               List<Outcome> results = new ArrayList<>(claims);

@@ -21,7 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class AdjustmentBatcher {
   private final AdjustmentService adjustments;
   private final IdempotencyKeys idempotency;
-  private final IdempotentGroupCommit<Request> groupCommit;
+  private final IdempotentGroupCommit<Request, Void> groupCommit;
 
   public AdjustmentBatcher(
       Transactions transactions,
@@ -32,7 +32,7 @@ public class AdjustmentBatcher {
     this.adjustments = adjustments;
     this.idempotency = idempotency;
     this.groupCommit =
-        new IdempotentGroupCommit<>(
+        IdempotentGroupCommit.of(
             transactions,
             idempotency,
             lanes,

@@ -4,6 +4,7 @@ import dev.onhand.platform.batch.IdempotentGroupCommit;
 import dev.onhand.platform.idempotency.IdempotencyKeys;
 import dev.onhand.platform.tx.Transactions;
 import dev.onhand.platform.tx.UnitOfWork;
+import dev.onhand.stock.ledger.StockChange;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -20,7 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ReservationBatcher {
   private final IdempotencyKeys idempotency;
   private final ReservationEngine engine;
-  private final IdempotentGroupCommit<Request> groupCommit;
+  private final IdempotentGroupCommit<Request, StockChange> groupCommit;
 
   public ReservationBatcher(
       Transactions transactions,
@@ -38,6 +39,8 @@ public class ReservationBatcher {
             maxBatch,
             r -> r.demand().lines().get(0).key().hashCode(),
             Request::key,
+            // the batch's balances are locked in the key lookup's round trip
+            (unit, batch) -> engine.lock(unit, batch.stream().map(Request::demand).toList()),
             this::decide);
   }
 
@@ -48,9 +51,10 @@ public class ReservationBatcher {
     return groupCommit.submit(request);
   }
 
-  private Uni<List<IdempotentGroupCommit.Outcome>> decide(UnitOfWork unit, List<Request> claimed) {
+  private Uni<List<IdempotentGroupCommit.Outcome>> decide(
+      UnitOfWork unit, StockChange locked, List<Request> claimed) {
     return engine
-        .reserve(unit, claimed.stream().map(Request::demand).toList())
+        .reserve(unit, locked, claimed.stream().map(Request::demand).toList())
         .map(outcomes -> outcomes.stream().map(this::toOutcome).toList());
   }
 

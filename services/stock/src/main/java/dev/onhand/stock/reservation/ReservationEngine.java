@@ -66,18 +66,30 @@ public class ReservationEngine {
 
   /** Decides every demand in order, in the caller's transaction; one outcome per demand. */
   public Uni<List<Outcome>> reserve(UnitOfWork unit, List<Demand> demands) {
+    return lock(unit, demands).chain(change -> reserve(unit, change, demands));
+  }
+
+  /**
+   * Locks and reads the balances the demands name, the first step of {@link #reserve(UnitOfWork,
+   * StockChange, List)}; locking some a demand turns out not to need (a replayed request) is
+   * harmless.
+   */
+  public Uni<StockChange> lock(UnitOfWork unit, List<Demand> demands) {
+    return ledger.open(unit, keysOf(demands), false);
+  }
+
+  /** Decides every demand in order under the balances {@link #lock} locked. */
+  public Uni<List<Outcome>> reserve(UnitOfWork unit, StockChange change, List<Demand> demands) {
+    Set<BalanceKey> missing = new HashSet<>();
+    keysOf(demands).stream().filter(k -> !change.has(k)).forEach(missing::add);
+    return UnknownReferences.find(unit.sql(), missing)
+        .chain(unknown -> record(unit, change, demands, decide(change, demands, unknown)));
+  }
+
+  private static Set<BalanceKey> keysOf(List<Demand> demands) {
     Set<BalanceKey> keys = new HashSet<>();
     demands.forEach(d -> d.lines().forEach(l -> keys.add(l.key())));
-    return ledger
-        .open(unit, keys, false)
-        .chain(
-            change -> {
-              Set<BalanceKey> missing = new HashSet<>();
-              keys.stream().filter(k -> !change.has(k)).forEach(missing::add);
-              return UnknownReferences.find(unit.sql(), missing)
-                  .chain(
-                      unknown -> record(unit, change, demands, decide(change, demands, unknown)));
-            });
+    return keys;
   }
 
   private List<Outcome> decide(
