@@ -4,6 +4,7 @@
 # (onhand_stock_bench) and RabbitMQ virtual host (onhand-bench), so it never touches the data or the
 # queues of `make run` or of tests, and stops them on exit.
 #   scripts/bench.sh            (make bench builds first)
+#   BENCH_ONLY=p1 scripts/bench.sh   only P1: its pgbench baseline, then one and two instances
 #   BENCH_ONLY=p2 scripts/bench.sh   only what P2 needs: P1 1-instance (its direct baseline), P2
 #   BENCH_ONLY=p4 scripts/bench.sh   only P4 (adjustments over 1,000 SKUs against pgbench) and its ledger check
 #   BENCH_ONLY=p5 scripts/bench.sh   only P5 (scripts/bench-p5.sh: the whole suite's startup and memory)
@@ -23,7 +24,7 @@ PORTS=(18081 18082)
 RUN_DIR=.run/bench
 STOCK_OPTS=${BENCH_STOCK_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
 CLIENT_OPTS=${BENCH_CLIENT_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
-WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-30}
+WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-60}
 P4_SECONDS=${BENCH_P4_SECONDS:-15}
 GATEWAY_OPTS=${BENCH_GATEWAY_JAVA_OPTS:-$STOCK_OPTS}
 GATEWAY_ACCESS_LOG=${BENCH_GATEWAY_ACCESS_LOG:-false}
@@ -37,7 +38,7 @@ P3_WARMUP_SECONDS=${BENCH_P3_WARMUP_SECONDS:-15}
 # P3's own suite: ports no other scenario uses
 declare -A P3_PORT=([gateway]=18090 [stock]=18091 [fulfillment]=18093 [channel-sync]=18095)
 ONLY=${BENCH_ONLY:-all}
-[[ $ONLY =~ ^(all|p2|p3|p4|p5)$ ]] || { echo "BENCH_ONLY must be all, p2, p3, p4 or p5" >&2; exit 2; }
+[[ $ONLY =~ ^(all|p1|p2|p3|p4|p5)$ ]] || { echo "BENCH_ONLY must be all, p1, p2, p3, p4 or p5" >&2; exit 2; }
 RESULTS=$RUN_DIR/results.txt
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -275,7 +276,7 @@ rm -rf "$RUN_DIR"
 mkdir -p "$RUN_DIR"
 cp -r services/stock/target/quarkus-app "$RUN_DIR/stock-app"
 cp -r "$GATEWAY_APP" "$RUN_DIR/gateway-app"
-if [[ $ONLY != p2 ]]; then
+if [[ $ONLY != p1 && $ONLY != p2 ]]; then
   for service in fulfillment channel-sync; do
     [[ -f services/$service/target/quarkus-app/quarkus-run.jar ]] || { log "missing $service: run make build"; exit 1; }
     cp -r "services/$service/target/quarkus-app" "$RUN_DIR/$service-app"
@@ -309,7 +310,7 @@ start_stock "${PORTS[0]}"
 if [[ $ONLY != p4 ]]; then
 # --- P1: one hot SKU, 64 clients until sold out, one then two instances ---
 p1_tps=0
-if [[ $ONLY == all ]]; then
+if [[ $ONLY == all || $ONLY == p1 ]]; then
   sql -c "CREATE TABLE bench_hot (id INT PRIMARY KEY, available BIGINT NOT NULL CHECK (available >= 0))" \
       -c "INSERT INTO bench_hot VALUES (1, 1000000000)"
   log "P1 baseline: pgbench, naive conditional UPDATE of one row, 64 clients, 10 s"
@@ -328,6 +329,7 @@ bench "P1 1-instance" dev.onhand.e2e.bench.HotSkuBench --label 1-instance --port
 cpu_report "P1 1-instance (warm-up and run)" "$cpu" "$RUN_DIR/p1-1.state"
 
 # --- P2: P1 through the gateway, against the direct figure just measured ---
+if [[ $ONLY != p1 ]]; then
 start_gateway "$GATEWAY_PORT" "${PORTS[0]}"
 log "P2: P1 through the gateway :$GATEWAY_PORT (warm-up on WARM-G, then HOT-G)"
 cpu=$(cpu_snapshot)
@@ -363,6 +365,7 @@ else
 fi
 
 [[ $ONLY == p2 ]] && finish
+fi
 
 start_stock "${PORTS[1]}"
 log "P1 2-instance: warm-up ${WARMUP_SECONDS}s on WARM-2, then HOT-2 (10,000 units), clients split over :${PORTS[0]} and :${PORTS[1]}"
@@ -372,6 +375,7 @@ bench "P1 2-instance" dev.onhand.e2e.bench.HotSkuBench --label 2-instance --port
   --state-file "$RUN_DIR/p1-2.state"
 cpu_report "P1 2-instance (warm-up and run)" "$cpu" "$RUN_DIR/p1-2.state"
 stop_stock "${PORTS[1]}"
+[[ $ONLY == p1 ]] && finish
 fi
 
 # --- P4: adjustments over 1,000 SKUs, 32 clients ---
