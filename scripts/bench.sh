@@ -148,6 +148,8 @@ bench() { # label main-class args...
   [[ $rc -eq 0 ]] || failed "$label exited $rc"
 }
 
+field() { sed -nE "s#.* $1=([0-9.-]+).*#\1#p" <<<"$2"; }
+
 TPS=0
 run_pgbench() { # label output-file pgbench-args...; sets TPS
   local label=$1 out=$2
@@ -350,7 +352,6 @@ direct=$(grep -m1 '^P1 1-instance reservations' "$RESULTS" || true)
 gated=$(grep -m1 '^P1 via-gateway reservations' "$RESULTS" || true)
 latency=$(grep -m1 '^P2 latency reservations ' "$RESULTS" || true)
 reads=$(grep -m1 '^P2 latency reads ' "$RESULTS" || true)
-field() { sed -nE "s#.* $1=([0-9.-]+).*#\1#p" <<<"$2"; }
 if [[ -n $direct && -n $gated && -n $latency && -n $reads ]]; then
   awk -v d="$(field 'reservations/s' "$direct")" -v g="$(field 'reservations/s' "$gated")" \
       -v dp="$(field p50 "$direct")" -v gp="$(field p50 "$gated")" \
@@ -375,6 +376,18 @@ bench "P1 2-instance" dev.onhand.e2e.bench.HotSkuBench --label 2-instance --port
   --state-file "$RUN_DIR/p1-2.state"
 cpu_report "P1 2-instance (warm-up and run)" "$cpu" "$RUN_DIR/p1-2.state"
 stop_stock "${PORTS[1]}"
+if [[ $ONLY == all || $ONLY == p1 ]]; then
+  # the baseline moves from one run to the next by as much as a third: measured again after the
+  # P1 lines, the two show how far it moved within this run
+  log "P1 baseline again, after the P1 lines: the same pgbench loop, 64 clients, 10 s"
+  run_pgbench "P1 after" "$RUN_DIR/pgbench-p1-after.txt" -c 64 -j 2 -T 10 -n -f e2e/src/main/pgbench/p1-naive-update.sql
+  awk -v b="$p1_tps" -v a="$TPS" -v one="$(field 'reservations/s' "$(grep -m1 '^P1 1-instance reservations' "$RESULTS" || true)")" \
+      -v two="$(field 'reservations/s' "$(grep -m1 '^P1 2-instance reservations' "$RESULTS" || true)")" 'BEGIN {
+    if (b <= 0 || a <= 0) exit
+    printf "P1 baseline before=%.0f after=%.0f tps | ratio against each: 1-instance %.2f / %.2f, 2-instance %.2f / %.2f (target >=3)\n",
+      b, a, one / b, one / a, two / b, two / a
+  }' | tee -a "$RESULTS"
+fi
 [[ $ONLY == p1 ]] && finish
 fi
 
