@@ -169,6 +169,11 @@ run_pgbench() { # label output-file pgbench-args...; sets TPS
   log "pgbench $label: tps=$TPS"
 }
 
+# P1's baseline, the naive loop on bench_hot; one definition, so before and after measure the same
+p1_pgbench() { # label output-file; sets TPS
+  run_pgbench "$1" "$2" -c 64 -j 2 -T 10 -n -f e2e/src/main/pgbench/p1-naive-update.sql
+}
+
 # the end of a run: stop everything, repeat the figures, exit non-zero only if something failed to run
 finish() {
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS"
@@ -317,7 +322,7 @@ if [[ $ONLY == all || $ONLY == p1 ]]; then
       -c "INSERT INTO bench_hot VALUES (1, 1000000000)"
   log "P1 baseline: pgbench, naive conditional UPDATE of one row, 64 clients, 10 s"
   cpu=$(cpu_snapshot)
-  run_pgbench P1 "$RUN_DIR/pgbench-p1.txt" -c 64 -j 2 -T 10 -n -f e2e/src/main/pgbench/p1-naive-update.sql
+  p1_pgbench P1 "$RUN_DIR/pgbench-p1.txt"
   p1_tps=$TPS
   echo "requests=$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' "$RUN_DIR/pgbench-p1.txt")" >"$RUN_DIR/pgbench-p1.state"
   cpu_report "P1 pgbench baseline" "$cpu" "$RUN_DIR/pgbench-p1.state"
@@ -380,10 +385,10 @@ if [[ $ONLY == all || $ONLY == p1 ]]; then
   # the baseline moves from one run to the next by as much as a third: measured again after the
   # P1 lines, the two show how far it moved within this run
   log "P1 baseline again, after the P1 lines: the same pgbench loop, 64 clients, 10 s"
-  run_pgbench "P1 after" "$RUN_DIR/pgbench-p1-after.txt" -c 64 -j 2 -T 10 -n -f e2e/src/main/pgbench/p1-naive-update.sql
+  p1_pgbench "P1 after" "$RUN_DIR/pgbench-p1-after.txt"
   awk -v b="$p1_tps" -v a="$TPS" -v one="$(field 'reservations/s' "$(grep -m1 '^P1 1-instance reservations' "$RESULTS" || true)")" \
       -v two="$(field 'reservations/s' "$(grep -m1 '^P1 2-instance reservations' "$RESULTS" || true)")" 'BEGIN {
-    if (b <= 0 || a <= 0) exit
+    if (b <= 0 || a <= 0 || one == "" || two == "") exit
     printf "P1 baseline before=%.0f after=%.0f tps | ratio against each: 1-instance %.2f / %.2f, 2-instance %.2f / %.2f (target >=3)\n",
       b, a, one / b, one / a, two / b, two / a
   }' | tee -a "$RESULTS"
