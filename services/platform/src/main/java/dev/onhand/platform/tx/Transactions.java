@@ -107,6 +107,7 @@ public class Transactions {
                             .completionStage(
                                 transaction.compose(Transaction::commit).toCompletionStage());
                       })
+                  .invoke(unit::committed)
                   .onFailure()
                   .call(failure -> rollback(transaction, failure))
                   .onFailure()

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * One database transaction and the messages it causes. Messages published here are written to the
@@ -19,11 +20,13 @@ import java.util.function.Supplier;
  * together or not at all.
  */
 public final class UnitOfWork {
+  private static final Logger LOG = Logger.getLogger(UnitOfWork.class);
   private final SqlConnection connection;
   private final int attempt;
   private final List<OutgoingMessage> messages = new ArrayList<>();
   private final List<Supplier<Uni<Void>>> lastSteps = new ArrayList<>();
   private final List<Future<?>> sent = new ArrayList<>();
+  private final List<Runnable> afterCommit = new ArrayList<>();
 
   UnitOfWork(SqlConnection connection, int attempt) {
     this.connection = connection;
@@ -117,6 +120,31 @@ public final class UnitOfWork {
   public void publish(Envelope envelope, String aggregate, Map<String, String> traceHeaders) {
     synchronized (messages) {
       messages.add(new OutgoingMessage(envelope, aggregate, traceHeaders));
+    }
+  }
+
+  /**
+   * An action run once this transaction has committed, never if it rolls back: e.g. waking a worker
+   * that reads what the transaction wrote, so it need not wait for its next poll.
+   */
+  public void afterCommit(Runnable action) {
+    synchronized (afterCommit) {
+      afterCommit.add(action);
+    }
+  }
+
+  void committed() {
+    List<Runnable> actions;
+    synchronized (afterCommit) {
+      actions = List.copyOf(afterCommit);
+    }
+    for (Runnable action : actions) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        // the transaction stands: a failed action must not make its caller think otherwise
+        LOG.warnf("an action after commit failed: %s", e.toString());
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package dev.onhand.stock.tx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.onhand.platform.tx.StaleRead;
 import dev.onhand.platform.tx.Transactions;
 import dev.onhand.platform.tx.UnitOfWork;
 import dev.onhand.stock.support.Db;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -176,6 +178,75 @@ class SentWritesTest {
     } finally {
       taken.forEach(c -> c.close().await().atMost(WAIT));
     }
+  }
+
+  @Test
+  void actionsAfterCommitRunOnceTheCommitIsDoneAndOnlyForTheAttemptThatCommitted() {
+    String first = code();
+    String second = code();
+    List<String> ran = new CopyOnWriteArrayList<>();
+    List<Long> seenByAction = new CopyOnWriteArrayList<>();
+
+    transactions
+        .run(
+            unit -> {
+              unit.afterCommit(
+                  () -> {
+                    ran.add("attempt " + unit.attempt());
+                    // from another connection: the transaction's writes are there
+                    seenByAction.add(locations(first, second));
+                  });
+              unit.send(INSERT_LOCATION, Tuple.of(first, "WAREHOUSE"));
+              unit.send(INSERT_LOCATION, Tuple.of(second, "STORE"));
+              if (unit.attempt() == 1) {
+                return Uni.createFrom().failure(new StaleRead("a read found stale"));
+              }
+              return Uni.createFrom().voidItem();
+            })
+        .await()
+        .atMost(WAIT);
+
+    assertThat(ran).as("actions run, by attempt").containsExactly("attempt 2");
+    assertThat(seenByAction).as("rows the action saw committed").containsExactly(2L);
+  }
+
+  @Test
+  void noActionAfterCommitRunsForATransactionThatRolledBack() {
+    List<String> ran = new CopyOnWriteArrayList<>();
+
+    Throwable failure =
+        failureOf(
+            code(),
+            code(),
+            unit -> {
+              unit.afterCommit(() -> ran.add("ran"));
+              return Uni.createFrom().voidItem();
+            });
+
+    assertThat(failure).isInstanceOf(PgException.class);
+    assertThat(ran).as("actions run").isEmpty();
+  }
+
+  @Test
+  void aFailingActionAfterCommitDoesNotUndoTheCommitsReport() {
+    String kept = code();
+
+    String result =
+        transactions
+            .run(
+                unit -> {
+                  unit.afterCommit(
+                      () -> {
+                        throw new IllegalStateException("the action failed");
+                      });
+                  unit.send(INSERT_LOCATION, Tuple.of(kept, "WAREHOUSE"));
+                  return Uni.createFrom().item("committed");
+                })
+            .await()
+            .atMost(WAIT);
+
+    assertThat(result).isEqualTo("committed");
+    assertThat(locations(kept)).isEqualTo(1);
   }
 
   /** Runs a transaction that sends a valid insert and a refused one, then {@code rest}. */
