@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ public final class WebhookReceiver {
   private final Map<String, List<Received>> received = new ConcurrentHashMap<>();
   private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
   private final Map<String, Answer> standing = new ConcurrentHashMap<>();
+  private final Map<String, Duration> slowness = new ConcurrentHashMap<>();
 
   /** What the receiver answers: a status and an optional Retry-After. */
   public record Answer(int status, String retryAfter) {
@@ -99,6 +101,11 @@ public final class WebhookReceiver {
     standing.put(channel, answer);
   }
 
+  /** A slow channel: each request is recorded on arrival and answered {@code delay} later. */
+  public void answerAfter(String channel, Duration delay) {
+    slowness.put(channel, delay);
+  }
+
   public List<Received> received(String channel) {
     return new ArrayList<>(received.getOrDefault(channel, List.of()));
   }
@@ -129,6 +136,14 @@ public final class WebhookReceiver {
                 exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                 answer.status(),
                 Instant.now()));
+    Duration delay = slowness.get(channel);
+    if (delay != null) {
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (answer.retryAfter() != null) {
       exchange.getResponseHeaders().add("Retry-After", answer.retryAfter());
     }

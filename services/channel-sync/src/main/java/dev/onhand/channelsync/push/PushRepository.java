@@ -39,9 +39,11 @@ public class PushRepository {
   /**
    * Takes due rows for a lease: rows locked by another replica's claim are skipped, and a claimed
    * row is not taken again until its outcome is recorded or the lease runs out (a replica that died
-   * mid-push). Only rows whose version is newer than the one the channel applied are due.
+   * mid-push). Only rows whose version is newer than the one the channel applied are due. Rows of
+   * the channels in {@code busy} (this replica is pushing to them now) are left for a later claim.
    */
-  public Uni<List<Claimed>> claim(Set<ChannelType> types, int limit, Duration lease) {
+  public Uni<List<Claimed>> claim(
+      Set<ChannelType> types, Set<String> busy, int limit, Duration lease) {
     return pool.withTransaction(
         sql ->
             sql.preparedQuery(
@@ -51,15 +53,17 @@ public class PushRepository {
                         + " FROM channel_quantity d JOIN channel c ON c.code = d.channel WHERE"
                         + " d.version > d.sent_version AND d.dead_lettered_at IS NULL AND"
                         + " d.next_attempt_at <= clock_timestamp() AND (d.claimed_until IS NULL OR"
-                        + " d.claimed_until < clock_timestamp()) AND c.type = ANY($2) ORDER BY"
-                        + " d.next_attempt_at LIMIT $3 FOR UPDATE OF d SKIP LOCKED) RETURNING"
+                        + " d.claimed_until < clock_timestamp()) AND c.type = ANY($2) AND"
+                        + " d.channel <> ALL($4) ORDER BY d.next_attempt_at LIMIT $3 FOR UPDATE OF"
+                        + " d SKIP LOCKED) RETURNING"
                         + " q.channel, q.sku, l.listing_id, q.quantity, q.version,"
                         + " q.sent_quantity, q.attempts, q.changed_at")
                 .execute(
                     Tuple.of(
                         lease.toMillis() / 1000.0,
                         types.stream().map(Enum::name).toArray(String[]::new),
-                        limit))
+                        limit,
+                        busy.toArray(String[]::new)))
                 .map(
                     rows -> {
                       List<Claimed> claimed = new ArrayList<>();

@@ -26,6 +26,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -74,6 +77,15 @@ public class PushWorker {
   private final Duration retention;
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
+  // channels this worker is pushing to now: their rows wait for the next claim after
+  private final Set<String> pushing = ConcurrentHashMap.newKeySet();
+  // when the next round runs: its timer (-1 while a round claims), and whether a change woke it
+  private final Object schedule = new Object();
+  private final Duration wakeGap;
+  private long timer = -1;
+  private long timerDue;
+  private long lastRound = System.nanoTime();
+  private boolean woken;
   private volatile boolean stopped;
 
   public PushWorker(
@@ -106,7 +118,9 @@ public class PushWorker {
       @ConfigProperty(name = "onhand.channel-sync.push.coalesce", defaultValue = "PT0.2S")
           Duration coalesce,
       @ConfigProperty(name = "onhand.channel-sync.push.record-retention", defaultValue = "P7D")
-          Duration retention) {
+          Duration retention,
+      @ConfigProperty(name = "onhand.channel-sync.push.wake-gap", defaultValue = "PT0.02S")
+          Duration wakeGap) {
     this.pool = pool;
     this.transactions = transactions;
     this.pushes = pushes;
@@ -125,6 +139,7 @@ public class PushWorker {
     this.callTimeout = callTimeout;
     this.coalesce = coalesce;
     this.retention = retention;
+    this.wakeGap = wakeGap;
     registry.gauge("onhand.channel_sync.pending", pending);
     registry.gauge("onhand.channel_sync.dead_lettered", deadLettered);
   }
@@ -139,43 +154,94 @@ public class PushWorker {
     stopped = true;
   }
 
-  /** The next round after {@code delay}; a full claim goes on at once. */
-  private void next(Duration delay) {
-    if (stopped) {
-      return;
+  /**
+   * A change to push was committed: the next round comes as soon as {@code wake-gap} after the last
+   * one allows, instead of at the next {@code interval} (which only finds what no wake-up
+   * announced: retries coming due, another replica's changes).
+   */
+  public void wakeUp() {
+    synchronized (schedule) {
+      if (!enabled || stopped) {
+        return;
+      }
+      if (timer < 0) {
+        woken = true; // a round is claiming now: the one after it comes sooner
+        return;
+      }
+      long at = Math.max(System.nanoTime(), lastRound + wakeGap.toNanos());
+      if (at < timerDue && vertx.cancelTimer(timer)) {
+        schedule(at);
+      }
     }
-    vertx.setTimer(
-        Math.max(1, delay.toMillis()),
-        id ->
-            round()
-                .subscribe()
-                .with(
-                    claimed -> next(claimed >= claimLimit ? Duration.ZERO : interval),
-                    failure -> {
-                      LOG.warnf("push round failed, will retry: %s", failure.toString());
-                      next(interval);
-                    }));
   }
 
-  /** One round: claims due rows and pushes them, channel by channel; the number claimed. */
+  /**
+   * The next round after {@code delay} (sooner if woken meanwhile); a full claim goes on at once.
+   */
+  private void next(Duration delay) {
+    synchronized (schedule) {
+      if (stopped) {
+        return;
+      }
+      long at = System.nanoTime() + delay.toNanos();
+      if (woken) {
+        woken = false;
+        at = Math.min(at, Math.max(System.nanoTime(), lastRound + wakeGap.toNanos()));
+      }
+      schedule(at);
+    }
+  }
+
+  private void schedule(long at) {
+    timerDue = at;
+    timer =
+        vertx.setTimer(
+            Math.max(1, TimeUnit.NANOSECONDS.toMillis(at - System.nanoTime())),
+            id -> {
+              synchronized (schedule) {
+                timer = -1;
+                lastRound = System.nanoTime();
+              }
+              round()
+                  .subscribe()
+                  .with(
+                      claimed -> next(claimed >= claimLimit ? Duration.ZERO : interval),
+                      failure -> {
+                        LOG.warnf("push round failed, will retry: %s", failure.toString());
+                        next(interval);
+                      });
+            });
+  }
+
+  /**
+   * One round: claims the due rows of every channel this worker is not pushing to now, and starts
+   * each channel's pushes on their own; the number claimed. The round does not wait for them: a
+   * throttled or slow channel (an Amazon-like 5 requests/s, pushed SKU by SKU) held every other
+   * channel's next round back while one round waited for all.
+   */
   Uni<Integer> round() {
     if (adapters.types().isEmpty()) {
       return Uni.createFrom().item(0);
     }
     return pushes
-        .claim(adapters.types(), claimLimit, lease)
-        .chain(
+        .claim(adapters.types(), Set.copyOf(pushing), claimLimit, lease)
+        .invoke(
             claimed -> {
-              if (claimed.isEmpty()) {
-                return Uni.createFrom().item(0);
-              }
               Map<String, List<PushRepository.Claimed>> byChannel = new LinkedHashMap<>();
               claimed.forEach(
                   c -> byChannel.computeIfAbsent(c.channel(), k -> new ArrayList<>()).add(c));
-              List<Uni<Void>> work = new ArrayList<>();
-              byChannel.forEach((code, rows) -> work.add(pushChannel(code, rows)));
-              return Uni.join().all(work).andCollectFailures().replaceWith(claimed.size());
-            });
+              byChannel.forEach(
+                  (code, rows) -> {
+                    // one push at a time per channel and replica, as the channel's limits expect
+                    pushing.add(code);
+                    pushChannel(code, rows)
+                        .onTermination()
+                        .invoke(() -> pushing.remove(code))
+                        .subscribe()
+                        .with(done -> {}, failure -> {}); // pushChannel logs and recovers
+                  });
+            })
+        .map(List::size);
   }
 
   private Uni<Void> pushChannel(String code, List<PushRepository.Claimed> rows) {

@@ -1,6 +1,7 @@
 package dev.onhand.channelsync.sellable;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.onhand.channelsync.push.PushWorker;
 import dev.onhand.platform.inbox.Inbox;
 import dev.onhand.platform.inbox.MessageReader;
 import dev.onhand.platform.inbox.PermanentMessageFailure;
@@ -35,11 +36,14 @@ public class InventoryConsumer {
   private final Inbox inbox;
   private final MessageReader reader;
   private final ChannelQuantities quantities;
+  private final PushWorker pushes;
 
-  public InventoryConsumer(Inbox inbox, MessageReader reader, ChannelQuantities quantities) {
+  public InventoryConsumer(
+      Inbox inbox, MessageReader reader, ChannelQuantities quantities, PushWorker pushes) {
     this.inbox = inbox;
     this.reader = reader;
     this.quantities = quantities;
+    this.pushes = pushes;
   }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -77,6 +81,8 @@ public class InventoryConsumer {
           new Change(changed, at),
           (kept, next) -> next.changed().sequence() > kept.changed().sequence() ? next : kept);
     }
+    // the new quantities leave at the push worker's next round, which need not wait for its poll
+    unit.afterCommit(pushes::wakeUp);
     Uni<Void> applied = Uni.createFrom().voidItem();
     for (Change change : newest.values()) {
       applied = applied.chain(() -> apply(unit, change.changed(), change.at()));

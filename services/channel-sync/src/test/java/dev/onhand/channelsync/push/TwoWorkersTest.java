@@ -59,7 +59,8 @@ class TwoWorkersTest {
             Duration.ofMinutes(2),
             Duration.ofSeconds(30),
             Duration.ofMillis(200),
-            Duration.ofDays(7));
+            Duration.ofDays(7),
+            Duration.ofMillis(20));
     String location = StockEvents.location();
     String code = StockEvents.unique("REPLICAS");
     Channels.put(code, webhook(code, List.of(location)), 201);
