@@ -70,7 +70,9 @@ public final class ChannelSyncBench {
   private static final long SHOPIFY_ITEM_BASE = 1_000_000;
   private static final Pattern PUSH_METRIC =
       Pattern.compile(
-          "^onhand_channel_sync_pushes_total\\{(.*)\\}\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
+          // an OpenMetrics exemplar (" # {span_id=...} 1.0 <time>") may follow the value
+          "^onhand_channel_sync_pushes_total\\{([^}]*)\\}\\s+([0-9.eE+-]+)(?:\\s+#.*)?$",
+          Pattern.MULTILINE);
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
   private ChannelSyncBench() {}

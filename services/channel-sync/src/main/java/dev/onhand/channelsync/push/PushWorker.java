@@ -14,6 +14,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,9 +80,12 @@ public class PushWorker {
   private final AtomicLong deadLettered = new AtomicLong();
   // channels this worker is pushing to now: their rows wait for the next claim after
   private final Set<String> pushing = ConcurrentHashMap.newKeySet();
-  // when the next round runs: its timer (-1 while a round claims), and whether a change woke it
-  private final Object schedule = new Object();
   private final Duration wakeGap;
+  // the worker's own Vert.x context: its timers and rounds run there, one at a time, and outside
+  // any caller's trace (a round woken from a consumer's context would join that message's trace)
+  private volatile Context loop;
+  // on the loop's context only: the next round's timer (-1 while a round claims), whether a change
+  // woke the worker meanwhile
   private long timer = -1;
   private long timerDue;
   private long lastRound = System.nanoTime();
@@ -146,7 +150,8 @@ public class PushWorker {
 
   void start(@Observes StartupEvent event) {
     if (enabled) {
-      next(interval);
+      loop = vertx.getOrCreateContext();
+      loop.runOnContext(ignored -> next(interval));
     }
   }
 
@@ -160,18 +165,20 @@ public class PushWorker {
    * announced: retries coming due, another replica's changes).
    */
   public void wakeUp() {
-    synchronized (schedule) {
-      if (!enabled || stopped) {
-        return;
-      }
-      if (timer < 0) {
-        woken = true; // a round is claiming now: the one after it comes sooner
-        return;
-      }
-      long at = Math.max(System.nanoTime(), lastRound + wakeGap.toNanos());
-      if (at < timerDue && vertx.cancelTimer(timer)) {
-        schedule(at);
-      }
+    Context context = loop;
+    if (context != null && !stopped) {
+      context.runOnContext(ignored -> wakeNow());
+    }
+  }
+
+  private void wakeNow() {
+    if (timer < 0) {
+      woken = true; // a round is claiming now: the one after it comes sooner
+      return;
+    }
+    long at = Math.max(System.nanoTime(), lastRound + wakeGap.toNanos());
+    if (at < timerDue && vertx.cancelTimer(timer)) {
+      schedule(at);
     }
   }
 
@@ -179,17 +186,15 @@ public class PushWorker {
    * The next round after {@code delay} (sooner if woken meanwhile); a full claim goes on at once.
    */
   private void next(Duration delay) {
-    synchronized (schedule) {
-      if (stopped) {
-        return;
-      }
-      long at = System.nanoTime() + delay.toNanos();
-      if (woken) {
-        woken = false;
-        at = Math.min(at, Math.max(System.nanoTime(), lastRound + wakeGap.toNanos()));
-      }
-      schedule(at);
+    if (stopped) {
+      return;
     }
+    long at = System.nanoTime() + delay.toNanos();
+    if (woken) {
+      woken = false;
+      at = Math.min(at, Math.max(System.nanoTime(), lastRound + wakeGap.toNanos()));
+    }
+    schedule(at);
   }
 
   private void schedule(long at) {
@@ -198,17 +203,17 @@ public class PushWorker {
         vertx.setTimer(
             Math.max(1, TimeUnit.NANOSECONDS.toMillis(at - System.nanoTime())),
             id -> {
-              synchronized (schedule) {
-                timer = -1;
-                lastRound = System.nanoTime();
-              }
+              timer = -1;
+              lastRound = System.nanoTime();
               round()
                   .subscribe()
                   .with(
-                      claimed -> next(claimed >= claimLimit ? Duration.ZERO : interval),
+                      claimed ->
+                          loop.runOnContext(
+                              ignored -> next(claimed >= claimLimit ? Duration.ZERO : interval)),
                       failure -> {
                         LOG.warnf("push round failed, will retry: %s", failure.toString());
-                        next(interval);
+                        loop.runOnContext(ignored -> next(interval));
                       });
             });
   }
