@@ -237,19 +237,32 @@ public class PushWorker {
                   c -> byChannel.computeIfAbsent(c.channel(), k -> new ArrayList<>()).add(c));
               byChannel.forEach(
                   (code, rows) -> {
-                    // one push at a time per channel and replica, as the channel's limits expect
+                    // one push at a time per channel and replica, as the channel's limits expect,
+                    // and the next no sooner than the channel's pace after this one's start
                     pushing.add(code);
+                    long started = System.nanoTime();
                     pushChannel(code, rows)
-                        .onTermination()
-                        .invoke(() -> pushing.remove(code))
                         .subscribe()
-                        .with(done -> {}, failure -> {}); // pushChannel logs and recovers
+                        .with(
+                            pace -> release(code, started + pace.toNanos()),
+                            failure -> pushing.remove(code)); // pushChannel logs and recovers
                   });
             })
         .map(List::size);
   }
 
-  private Uni<Void> pushChannel(String code, List<PushRepository.Claimed> rows) {
+  /** The channel's rows may be claimed again from {@code at} (a {@link System#nanoTime()}). */
+  private void release(String code, long at) {
+    long left = TimeUnit.NANOSECONDS.toMillis(at - System.nanoTime());
+    if (left < 1) {
+      pushing.remove(code);
+    } else {
+      vertx.setTimer(left, id -> pushing.remove(code));
+    }
+  }
+
+  /** Pushes the channel's claimed rows, batch after batch; then the channel's pace. */
+  private Uni<Duration> pushChannel(String code, List<PushRepository.Claimed> rows) {
     return channels
         .find(pool, code)
         .chain(
@@ -261,7 +274,8 @@ public class PushWorker {
               } catch (CredentialReferences.Unavailable e) {
                 // a Secret not mounted yet may be tomorrow: retried, then dead-lettered
                 LOG.warnf("channel %s: %s", code, e.getMessage());
-                return record(code, rows, failAll(rows, e.getMessage()), Map.of());
+                return record(code, rows, failAll(rows, e.getMessage()), Map.of())
+                    .replaceWith(Duration.ZERO);
               }
               Uni<Void> chain = Uni.createFrom().voidItem();
               for (int from = 0; from < rows.size(); from += batchSize) {
@@ -269,12 +283,13 @@ public class PushWorker {
                     rows.subList(from, Math.min(rows.size(), from + batchSize));
                 chain = chain.chain(() -> pushBatch(adapter, target, batch));
               }
-              return chain;
+              // read after the answers, which tell the adapter the channel's limits
+              return chain.map(ignored -> adapter.pace(target));
             })
         .onFailure()
         .invoke(e -> LOG.warnf("pushes to channel %s failed, will retry: %s", code, e.toString()))
         .onFailure()
-        .recoverWithNull();
+        .recoverWithItem(Duration.ZERO);
   }
 
   private ChannelTarget target(Channel channel) {

@@ -106,6 +106,13 @@ public class ShopifyAdapter implements ChannelAdapter {
     return ChannelType.SHOPIFY;
   }
 
+  /** One mutation's cost at the bucket's restore rate (50 points/s, 10 a call: 200 ms). */
+  @Override
+  public Duration pace(ChannelTarget channel) {
+    ShopifyChannelState state = channels.get(channel.code());
+    return state == null ? Duration.ZERO : state.pace();
+  }
+
   @Override
   public Uni<List<PushResult>> push(ChannelTarget channel, List<QuantityPush> pushes) {
     if (pushes.isEmpty()) {

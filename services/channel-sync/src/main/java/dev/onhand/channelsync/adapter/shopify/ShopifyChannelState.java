@@ -70,6 +70,13 @@ final class ShopifyChannelState {
     bucket.observe(maximum, available, restoreRate);
   }
 
+  /** The time the bucket takes to restore one mutation's cost; zero until Shopify reports it. */
+  synchronized Duration pace() {
+    return bucket == null || bucket.rate() <= 0
+        ? Duration.ZERO
+        : Duration.ofNanos((long) (cost(false) / bucket.rate() * 1e9));
+  }
+
   /** The wait until the bucket holds what the call needs; null when Shopify did not say. */
   synchronized Duration deficit(boolean read) {
     return bucket == null ? null : bucket.waitFor(cost(read));

@@ -265,6 +265,17 @@ class ShopifyAdapterTest {
   }
 
   @Test
+  void thePaceIsOneCallsCostAtTheRestoreRateOnceShopifyReportedIt() {
+    shop.listing(SOCKS, 0);
+    assertThat(adapter.pace(channel)).as("before any answer").isZero();
+
+    push(new QuantityPush("SOCKS", SOCKS, 1, 1, null, "v1"));
+
+    // the stub's bucket: 10 points a call, 50 restored a second
+    assertThat(adapter.pace(channel)).isEqualTo(ms(200));
+  }
+
+  @Test
   void whenShopifyThrottlesAnywayTheRetryCarriesTheWaitItsBucketNeeds() {
     shop.listing(SOCKS, 5);
     shop.drainBucket(); // another app spent the shop's bucket
